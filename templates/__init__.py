@@ -1,0 +1,1 @@
+"""Jinja2 pages, one folder per area; partials start with ``_``. Shipped as package data."""
