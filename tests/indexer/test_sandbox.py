@@ -1,0 +1,227 @@
+"""The sandbox supervisor: hostile jobs are killed and the next job still succeeds."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from indexer.extract import DOCX, PDF, ExtractionResult
+from indexer.sandbox import Crash, Job, Supervisor, default_workers
+
+from .pdfbuild import assemble, text_pdf
+from .test_extract_image import png_header_only
+from .zipbuild import BILLION_LAUGHS, minimal_docx, zip_bomb
+
+TIMEOUT_S = 2.0
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def supervisor() -> Iterator[Supervisor]:
+    with Supervisor(workers=2, timeout_s=TIMEOUT_S, memory_mb=512) as sup:
+        yield sup
+
+
+@pytest.fixture(scope="module")
+def good_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sandbox") / "good.pdf"
+    path.write_bytes(text_pdf([["KEPUTUSAN BUPATI BALANGAN", "NOMOR 188.45/123/2024"]]))
+    return path
+
+
+def misbehaving(name: str, target: str, path: str = "-") -> Job:
+    return Job(id=name, path=path, media_type="x/test", target=f"indexer._testjobs:{target}")
+
+
+def assert_good(supervisor: Supervisor, good_pdf: Path) -> None:
+    outcome = supervisor.run_one(Job("good", str(good_pdf), PDF))
+    assert isinstance(outcome, ExtractionResult), outcome
+    assert outcome.status == "done"
+    assert "188.45/123/2024" in outcome.pages[0]
+
+
+def test_round_trip(supervisor: Supervisor) -> None:
+    outcome = supervisor.run_one(
+        Job("e", "/a", "b", options={"k": 1}, target="indexer._testjobs:echo")
+    )
+    assert isinstance(outcome, dict)
+    assert outcome["options"] == {"k": 1}
+    assert outcome["pid"] != os.getpid()
+
+
+def test_memory_hog_is_stopped_and_next_job_succeeds(
+    supervisor: Supervisor, good_pdf: Path
+) -> None:
+    outcome = supervisor.run_one(misbehaving("hog", "hog_memory"))
+    assert outcome == Crash("memory", "killed: out of memory (limit 512 MB)")
+    assert_good(supervisor, good_pdf)
+
+
+def test_endless_loop_is_killed_and_next_job_succeeds(
+    supervisor: Supervisor, good_pdf: Path
+) -> None:
+    started = time.monotonic()
+    outcome = supervisor.run_one(misbehaving("spin", "spin"))
+    elapsed = time.monotonic() - started
+    assert outcome == Crash("timeout", f"timeout after {TIMEOUT_S:g} s")
+    assert TIMEOUT_S <= elapsed < TIMEOUT_S + 5
+    assert_good(supervisor, good_pdf)
+
+
+def test_timeout_kills_grandchildren(supervisor: Supervisor, tmp_path: Path) -> None:
+    # Tesseract runs as a grandchild; a killed job must not leave it running.
+    pid_file = tmp_path / "pid"
+    outcome = supervisor.run_one(misbehaving("gc", "spin_with_grandchild", str(pid_file)))
+    assert isinstance(outcome, Crash) and outcome.kind == "timeout"
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _running(pid):
+        time.sleep(0.05)
+    assert not _running(pid)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_per_job_timeout(supervisor: Supervisor) -> None:
+    started = time.monotonic()
+    job = Job("s", "-", "x", timeout_s=0.5, target="indexer._testjobs:spin")
+    assert supervisor.run_one(job) == Crash("timeout", "timeout after 0.5 s")
+    assert time.monotonic() - started < TIMEOUT_S
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "reason"),
+    [
+        ("segfault", "signal", "crashed: SIGSEGV"),
+        ("sigkill", "memory", "killed: out of memory (SIGKILL)"),
+        ("boom", "error", "job raised ValueError: boom"),
+    ],
+)
+def test_crashes_are_reported(
+    supervisor: Supervisor, good_pdf: Path, target: str, kind: str, reason: str
+) -> None:
+    assert supervisor.run_one(misbehaving(target, target)) == Crash(kind, reason)
+    assert_good(supervisor, good_pdf)
+
+
+def test_run_yields_every_job(supervisor: Supervisor, good_pdf: Path) -> None:
+    jobs = [
+        misbehaving("hog", "hog_memory"),
+        Job("pdf-1", str(good_pdf), PDF),
+        misbehaving("boom", "boom"),
+        Job("pdf-2", str(good_pdf), PDF),
+    ]
+    outcomes = dict(supervisor.run(jobs))
+    assert set(outcomes) == {"hog", "pdf-1", "boom", "pdf-2"}
+    assert isinstance(outcomes["hog"], Crash)
+    assert isinstance(outcomes["boom"], Crash)
+    for key in ("pdf-1", "pdf-2"):
+        assert isinstance(outcomes[key], ExtractionResult)
+        assert outcomes[key].status == "done"
+
+
+async def test_async_extract_runs_in_parallel(supervisor: Supervisor, good_pdf: Path) -> None:
+    started = time.monotonic()
+    spin, good = await asyncio.gather(
+        supervisor.extract(misbehaving("spin", "spin")),
+        supervisor.extract(Job("good", str(good_pdf), PDF)),
+    )
+    assert isinstance(spin, Crash) and spin.kind == "timeout"
+    assert isinstance(good, ExtractionResult) and good.status == "done"
+    assert time.monotonic() - started < TIMEOUT_S + 5
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory: pytest.TempPathFactory, good_pdf: Path) -> list[Job]:
+    folder = tmp_path_factory.mktemp("hostile")
+    truncated = folder / "truncated.pdf"
+    truncated.write_bytes(good_pdf.read_bytes()[:300])
+    loop = folder / "loop.pdf"
+    loop.write_bytes(
+        assemble(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+            ]
+        )
+    )
+    bomb = zip_bomb(folder / "bomb.docx", "word/document.xml", megabytes=16)
+    laughs = minimal_docx(folder / "laughs.docx", BILLION_LAUGHS)
+    huge = png_header_only(folder / "huge.png", 30_000, 30_000)
+    return [
+        Job("truncated", str(truncated), PDF),
+        Job("loop", str(loop), PDF),
+        Job("bomb", str(bomb), DOCX),
+        Job("laughs", str(laughs), DOCX),
+        Job("huge", str(huge), "image/png"),
+    ]
+
+
+def test_hostile_files_fail_cleanly_in_the_sandbox(
+    supervisor: Supervisor, hostile_files: list[Job], good_pdf: Path
+) -> None:
+    outcomes = dict(supervisor.run(hostile_files))
+    for job in hostile_files:
+        outcome = outcomes[job.id]
+        assert isinstance(outcome, ExtractionResult), (job.id, outcome)
+        assert outcome.status == "failed", (job.id, outcome)
+        assert outcome.reason
+    assert_good(supervisor, good_pdf)
+
+
+def test_ocr_works_under_the_memory_limit(tmp_path: Path, needs_ocr: None) -> None:
+    # A tight RLIMIT_AS breaks Tesseract; the sandbox lifts it for the tesseract process only.
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (1240, 600), 255)
+    ImageDraw.Draw(img).text(
+        (80, 200), "NOMOR 188.45/123/2024", fill=0, font=ImageFont.load_default(size=40)
+    )
+    path = tmp_path / "scan.pdf"
+    img.save(path, "PDF", resolution=150)
+    with Supervisor(workers=1, timeout_s=60, memory_mb=400) as sup:
+        outcome = sup.run_one(Job("scan", str(path), PDF))
+    assert isinstance(outcome, ExtractionResult), outcome
+    assert outcome.ocr is True
+    assert "188.45/123/2024" in outcome.pages[0]
+
+
+def test_crash_becomes_failed_result() -> None:
+    result = Crash("timeout", "timeout after 120 s").as_failed()
+    assert result.status == "failed"
+    assert result.reason == "timeout after 120 s"
+    assert result.meta == {"crash": "timeout"}
+
+
+def test_default_workers_leaves_a_core_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert default_workers() == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert default_workers() == 1
+
+
+def test_closed_supervisor_refuses_jobs() -> None:
+    sup = Supervisor(workers=1)
+    sup.close()
+    with pytest.raises(RuntimeError):
+        sup.run_one(Job("x", "-", "text/plain"))
+
+
+def test_children_are_reused_then_recycled() -> None:
+    with Supervisor(workers=1, timeout_s=10, max_jobs_per_child=2) as sup:
+        pids = [
+            sup.run_one(Job(i, "-", "x", target="indexer._testjobs:echo"))["pid"] for i in range(3)
+        ]
+    assert pids[0] == pids[1] != pids[2]
