@@ -2,3 +2,28 @@
 
 Pure functions; imports nothing from ``archive``.
 """
+
+from checklist.engine import evaluate
+from checklist.index import project_index, spd_score
+from checklist.next_steps import rank_fixes
+from checklist.profile import check_profile
+from checklist.rulepack import (
+    RulePack,
+    RulePackError,
+    available_rulepacks,
+    load_rulepack,
+    load_rulepack_file,
+)
+
+__all__ = [
+    "RulePack",
+    "RulePackError",
+    "available_rulepacks",
+    "check_profile",
+    "evaluate",
+    "load_rulepack",
+    "load_rulepack_file",
+    "project_index",
+    "rank_fixes",
+    "spd_score",
+]

@@ -1,0 +1,1 @@
+"""Rule pack YAML files, one per assessment year (package data)."""
