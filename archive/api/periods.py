@@ -1,0 +1,36 @@
+from fastapi import APIRouter
+
+from archive.api.deps import ActorDep, SettingsDep, StaffUser
+from archive.errors import NotFound
+from archive.models import Period
+from archive.schemas.periods import PeriodCreate, PeriodOut, PeriodUpdate
+from archive.services import periods
+
+router = APIRouter(prefix="/periods", tags=["periods"])
+
+
+@router.get("")
+async def list_periods(settings: SettingsDep) -> list[PeriodOut]:
+    return [periods.period_out(p, settings.tz) for p in await Period.all()]
+
+
+@router.get("/{year}")
+async def get_period(year: int, settings: SettingsDep) -> PeriodOut:
+    period = await Period.get_or_none(year=year)
+    if period is None:
+        raise NotFound(f"Periode tahun {year} tidak ditemukan.")
+    return periods.period_out(period, settings.tz)
+
+
+@router.post("", status_code=201)
+async def create_period(
+    body: PeriodCreate, staff: StaffUser, actor: ActorDep, settings: SettingsDep
+) -> PeriodOut:
+    return periods.period_out(await periods.create_period(body, actor), settings.tz)
+
+
+@router.patch("/{year}")
+async def update_period(
+    year: int, body: PeriodUpdate, staff: StaffUser, actor: ActorDep, settings: SettingsDep
+) -> PeriodOut:
+    return periods.period_out(await periods.update_period(year, body, actor), settings.tz)

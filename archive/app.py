@@ -1,0 +1,52 @@
+"""The application factory: settings in, a FastAPI app out; nothing is built at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from archive.api import api_router
+from archive.api.errors import install_error_handlers
+from archive.db import close_database, open_database
+from archive.security import LoginThrottle, TokenSigner
+from archive.settings import Settings
+from archive.web import web_router
+from archive.web.templating import make_templates
+
+
+def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await open_database(settings, run_migrations=run_migrations)
+        try:
+            yield
+        finally:
+            await close_database()
+
+    from archive import __version__
+
+    app = FastAPI(
+        title="SEPEDA BARU",
+        version=__version__,
+        description="Arsip data dukung Indeks Inovasi Daerah",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.signer = TokenSigner(settings.secret_key, settings.token_ttl_hours * 3600)
+    app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
+    app.state.templates = make_templates(settings)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="sepeda_session",
+        max_age=settings.token_ttl_hours * 3600,
+        same_site="lax",
+        https_only=False,
+    )
+    install_error_handlers(app)
+    app.include_router(api_router())
+    app.include_router(web_router())
+    return app

@@ -1,0 +1,20 @@
+"""Yearly collection periods and the rule pack each one is judged by."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Period(Model):
+    id = fields.IntField(primary_key=True)
+    year = fields.IntField(unique=True)
+    rulepack = fields.CharField(max_length=32)
+    # Calendar dates; a deadline ends at 23:59 in SEPEDA_TIMEZONE on that day.
+    opens = fields.DateField()
+    closes = fields.DateField()
+    review_closes = fields.DateField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "periods"
+        ordering = ["year"]

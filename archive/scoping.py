@@ -1,0 +1,66 @@
+"""Who may see and change what: the one place every query about innovations goes through."""
+
+from __future__ import annotations
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from archive.errors import Forbidden, NotFound
+from archive.models import Assignment, Innovation, InnovationStatus, Role, User
+
+READ_ALL = {Role.STAFF, Role.VERIFIER}
+
+
+def innovation_scope(user: User | None) -> Q:
+    """The filter of innovations this caller may read."""
+    published = Q(status=InnovationStatus.PUBLISHED)
+    if user is None:
+        return published
+    if user.role in READ_ALL:
+        return Q()
+    if user.role == Role.ADMIN:
+        return published | Q(unit_id=user.unit_id) if user.unit_id else published
+    # Innovators and judges: what they are assigned to, and the public catalogue.
+    return published | Q(assignments__user_id=user.id)
+
+
+def visible_innovations(user: User | None) -> QuerySet[Innovation]:
+    return Innovation.filter(innovation_scope(user)).distinct()
+
+
+async def get_visible_innovation(user: User | None, innovation_id: int) -> Innovation:
+    """The innovation if the caller may read it; 404 otherwise, so its existence stays hidden."""
+    innovation = await visible_innovations(user).filter(id=innovation_id).first()
+    if innovation is None:
+        raise NotFound("Inovasi tidak ditemukan.")
+    return innovation
+
+
+async def can_edit_innovation(user: User, innovation: Innovation) -> bool:
+    """Staff edit everything, an admin their unit's, an innovator what they were invited to."""
+    if user.role == Role.STAFF:
+        return True
+    if user.role == Role.ADMIN:
+        return user.unit_id is not None and innovation.unit_id == user.unit_id
+    if user.role == Role.INNOVATOR:
+        return await Assignment.exists(user_id=user.id, innovation_id=innovation.id)
+    return False
+
+
+async def get_editable_innovation(user: User, innovation_id: int) -> Innovation:
+    """The innovation if the caller may change it: 404 when unseen, 403 when only readable."""
+    innovation = await get_visible_innovation(user, innovation_id)
+    if not await can_edit_innovation(user, innovation):
+        raise Forbidden("Anda tidak berhak mengubah inovasi ini.")
+    return innovation
+
+
+def can_create_in_unit(user: User, unit_id: int) -> bool:
+    if user.role == Role.STAFF:
+        return True
+    return user.role == Role.ADMIN and user.unit_id == unit_id
+
+
+def require_role(user: User, *roles: Role) -> None:
+    if user.role not in roles:
+        raise Forbidden("Peran Anda tidak berhak melakukan tindakan ini.")

@@ -1,0 +1,1 @@
+"""Domain operations: each takes the acting user, checks scope, changes records and audits."""

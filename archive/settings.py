@@ -1,0 +1,86 @@
+"""Settings read from ``SEPEDA_*`` environment variables, built by ``create_app`` and the CLI."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_KEY_FILE = "secret.key"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; see the README for each variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SEPEDA_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Path("./sepeda-data")
+    database_url: str = ""
+    secret_key: str = ""
+    max_upload_mb: int = Field(default=100, ge=1)
+    timezone: str = "Asia/Makassar"
+    token_ttl_hours: int = Field(default=12, ge=1)
+    reset_ttl_hours: int = Field(default=24, ge=1)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    region: str = "Kabupaten Balangan"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone, so a typo fails at start-up
+        return value
+
+    @property
+    def db_url(self) -> str:
+        """The database URL, defaulting to SQLite inside the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite://{(self.data_dir / 'sepeda.sqlite3').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment, create the data dir and make sure a secret key exists."""
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.secret_key:
+        return settings
+    return settings.model_copy(update={"secret_key": _stored_secret(settings.data_dir)})
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """Generate the secret once and keep it in the data dir, readable by the owner only."""
+    path = data_dir / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(key)
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    return key
