@@ -7,6 +7,7 @@ then starts from an empty schema.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def need(condition: bool, reason: str) -> None:
 
 
 async def reset_postgres(url: str) -> None:
+    """Drop everything: the database is migrated from nothing."""
     import asyncpg
 
     conn = await asyncpg.connect(url)
@@ -38,6 +40,42 @@ async def reset_postgres(url: str) -> None:
         await conn.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
     finally:
         await conn.close()
+
+
+async def empty_postgres(url: str) -> None:
+    """Empty every table but the migration records: a fresh database, minus re-migrating."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        tables = await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename NOT LIKE 'tortoise_migrations%'"
+        )
+        if tables:
+            names = ", ".join(f'"{row["tablename"]}"' for row in tables)
+            await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once per session; each test starts from a copy (SQLite) or emptied tables (PG)."""
+    import asyncio
+
+    from archive.db import migrate_database
+
+    data_dir = tmp_path_factory.mktemp("template")
+    template_settings = load_settings(data_dir=data_dir, database_url=PG_URL)
+
+    async def prepare() -> None:
+        if PG_URL:
+            await reset_postgres(PG_URL)
+        await migrate_database(template_settings)
+
+    asyncio.run(prepare())
+    return data_dir / "sepeda.sqlite3"
 
 
 @pytest.fixture(autouse=True)
@@ -53,9 +91,13 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-async def settings(tmp_path: Path) -> Settings:
+async def settings(tmp_path: Path, migrated_template: Path) -> Settings:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
     if PG_URL:
-        await reset_postgres(PG_URL)
+        await empty_postgres(PG_URL)
+    else:
+        shutil.copyfile(migrated_template, data_dir / "sepeda.sqlite3")
     return load_settings(data_dir=tmp_path / "data", database_url=PG_URL, login_max_failures=3)
 
 

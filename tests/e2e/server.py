@@ -1,0 +1,81 @@
+"""Run the real ``sepeda serve`` in a child process on a free port, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import httpx
+
+LOGIN_LINE = re.compile(r"^\s+(\S+)\s+(staff|verifier|admin|innovator|judge)\s+(\S+)", re.M)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    base_url: str
+    log_path: Path
+    log_file: BinaryIO
+    logins: dict[str, str] = field(default_factory=dict)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+
+
+def start_server(data_dir: Path, *args: str, database_url: str = "", timeout: float = 60) -> Server:
+    """Start ``python -m archive serve`` outside the checkout, so the installed package runs."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
+    env.pop("PYTHONPATH", None)
+    env.update(SEPEDA_DATA_DIR=str(data_dir), COLUMNS="200")
+    if database_url:
+        env["SEPEDA_DATABASE_URL"] = database_url
+    log_path = data_dir.parent / f"server-{port}.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "archive", "serve", "--port", str(port), *args],
+        cwd=data_dir.parent,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    server = Server(process, f"http://127.0.0.1:{port}", log_path, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(f"{server.base_url}/api/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    else:
+        server.stop()
+        raise RuntimeError(f"server did not start in {timeout} s:\n{server.log()}")
+    server.logins = {m.group(1): m.group(3) for m in LOGIN_LINE.finditer(server.log())}
+    return server
