@@ -24,6 +24,12 @@ class BadInput(DomainError):
     status_code = 422
 
 
+class UploadInterrupted(BadInput):
+    """The client went away before the body was complete (nobody reads the answer)."""
+
+    status_code = 400
+
+
 class NotAuthenticated(DomainError):
     status_code = 401
 

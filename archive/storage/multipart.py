@@ -1,0 +1,246 @@
+"""Streaming multipart/form-data reader: the file part goes straight into a BlobWriter.
+
+FastAPI's `UploadFile` spools the whole body to a temporary file before the handler runs;
+this reads `request.stream()` through python-multipart's push parser instead, so the bytes
+are hashed and written once, the size limit fires as soon as it is crossed, and nothing is
+left on disk when anything goes wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import anyio.to_thread
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
+from starlette.requests import ClientDisconnect, Request
+
+from archive.errors import BadInput, UploadInterrupted
+from archive.storage.blobs import BlobRef, BlobStore, BlobWriter, too_large
+from archive.storage.sniff import HEAD_BYTES, sniff
+
+# Parts beyond the file and a handful of fields mean a broken or hostile client.
+MAX_PARTS = 32
+# Per part, on top of its content: boundary line, headers (python-multipart caps them).
+PART_OVERHEAD = 8 * 1024
+INTERRUPTED_MESSAGE = "Unggahan terputus sebelum selesai; berkas tidak disimpan."
+
+# Called with (head, raw filename, temp path) before the blob is committed; returns the
+# media type or raises (then nothing is kept). `sniff` is the default.
+Check = Callable[[bytes, str | None, Path], str]
+
+
+@dataclass
+class Upload:
+    """What a multipart request carried: text fields, the stored file and how it looked."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    blob: BlobRef | None = None
+    filename: str | None = None  # as the client sent it; sanitise before showing
+    head: bytes = b""  # the file's first bytes, for sniffing
+    media_type: str | None = None  # from `check` (the bytes), never from the client
+    client_content_type: str | None = None  # the part's own header, informative only
+
+
+def form_allowance(max_field_bytes: int) -> int:
+    """Bytes a body may carry beyond the file: every part's framing and the text fields."""
+    return MAX_PARTS * PART_OVERHEAD + 16 * max_field_bytes
+
+
+async def receive_upload(
+    request: Request,
+    store: BlobStore,
+    max_bytes: int,
+    *,
+    max_field_bytes: int = 64 * 1024,
+    file_field: str = "file",
+    check: Check | None = sniff,
+) -> Upload:
+    """Stream a multipart body into `store`; returns fields and the committed blob.
+
+    Raises TooLarge (413) from Content-Length before reading, or as soon as the file passes
+    `max_bytes`; BadInput (422) for a body that is not multipart/form-data, has no boundary,
+    carries a second file, an oversized or repeated field or is cut short; UploadInterrupted
+    (400) when the client disconnects; NoSpace (507) on a full disk; whatever `check` raises
+    (UnsupportedType 415, BadInput for an empty file). After any error nothing is on disk.
+    """
+    boundary = _boundary(request.headers.get("content-type"))
+    body_limit = max_bytes + form_allowance(max_field_bytes)
+    declared = _content_length(request.headers.get("content-length"))
+    if declared is not None and declared > body_limit:
+        raise too_large(max_bytes)  # refused before a byte is read (no 100-continue sent)
+
+    reader = _PartReader(store, max_bytes, max_field_bytes, file_field)
+    parser = MultipartParser(boundary, reader.callbacks())
+    received = 0
+    try:
+        async with aclosing(request.stream()) as stream:
+            async for chunk in stream:
+                received += len(chunk)
+                if received > body_limit:
+                    raise too_large(max_bytes)
+                parser.write(chunk)
+        parser.finalize()
+        if not reader.ended or parser.state != MultipartState.END:
+            raise BadInput("Isi formulir multipart tidak lengkap atau rusak.")
+        return await reader.finish(check)
+    except ClientDisconnect as exc:
+        raise UploadInterrupted(INTERRUPTED_MESSAGE) from exc
+    except FormParserError as exc:
+        raise BadInput("Isi formulir multipart tidak valid.") from exc
+    finally:
+        reader.discard()
+
+
+def _boundary(content_type: str | None) -> bytes:
+    """The boundary of a multipart/form-data body; BadInput for anything else."""
+    media_type, params = parse_options_header(content_type)
+    if media_type != b"multipart/form-data":
+        raise BadInput("Permintaan harus berupa formulir multipart/form-data.")
+    boundary = params.get(b"boundary", b"")
+    if not boundary or len(boundary) > 70:  # RFC 2046: 1 to 70 characters
+        raise BadInput("Formulir multipart tanpa boundary yang sah.")
+    return boundary
+
+
+def _content_length(value: str | None) -> int | None:
+    """The declared body length, None when absent (chunked)."""
+    if value is None:
+        return None
+    try:
+        length = int(value)
+    except ValueError:
+        length = -1
+    if length < 0:
+        raise BadInput("Header Content-Length tidak valid.")
+    return length
+
+
+class _PartReader:
+    """Parser callbacks: collect small fields in memory, stream the file part to a writer."""
+
+    def __init__(
+        self, store: BlobStore, max_bytes: int, max_field_bytes: int, file_field: str
+    ) -> None:
+        self.store = store
+        self.max_bytes = max_bytes
+        self.max_field_bytes = max_field_bytes
+        self.file_field = file_field
+        self.upload = Upload()
+        self.writer: BlobWriter | None = None
+        self.ended = False
+        self._parts = 0
+        self._headers: dict[bytes, bytes] = {}
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+        self._name: str | None = None
+        self._is_file = False
+        self._value = bytearray()
+        self._head = bytearray()
+
+    def callbacks(self) -> dict[str, Callable]:
+        return {
+            "on_part_begin": self.on_part_begin,
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+            "on_end": self.on_end,
+        }
+
+    def on_part_begin(self) -> None:
+        self._parts += 1
+        if self._parts > MAX_PARTS:
+            raise BadInput("Formulir berisi terlalu banyak bagian.")
+        self._headers = {}
+        self._name = None
+        self._is_file = False
+        self._value = bytearray()
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self._headers[bytes(self._header_name).strip().lower()] = bytes(self._header_value)
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+
+    def on_headers_finished(self) -> None:
+        disposition, params = parse_options_header(self._headers.get(b"content-disposition"))
+        name = params.get(b"name")
+        if disposition != b"form-data" or name is None:
+            raise BadInput("Bagian formulir tanpa Content-Disposition form-data yang sah.")
+        self._name = _decode(name, "nama kolom")
+        if b"filename" not in params:
+            if self._name in self.upload.fields:
+                raise BadInput(f"Kolom '{self._name}' dikirim lebih dari sekali.")
+            return
+        if self._name != self.file_field:
+            raise BadInput(f"Kirim berkas di kolom '{self.file_field}', bukan '{self._name}'.")
+        if self.writer is not None:
+            raise BadInput("Kirim satu berkas saja per unggahan.")
+        self._is_file = True
+        self.upload.filename = _decode(params[b"filename"], "nama berkas")
+        part_type = self._headers.get(b"content-type")
+        self.upload.client_content_type = part_type.decode("latin-1") if part_type else None
+        self.writer = self.store.writer(self.max_bytes)
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        chunk = memoryview(data)[start:end]
+        if self._is_file:
+            assert self.writer is not None
+            self.writer.write(chunk)
+            if len(self._head) < HEAD_BYTES:
+                self._head += chunk[: HEAD_BYTES - len(self._head)]
+            return
+        if len(self._value) + len(chunk) > self.max_field_bytes:
+            raise BadInput(f"Isi kolom '{self._name}' terlalu panjang.")
+        self._value += chunk
+
+    def on_part_end(self) -> None:
+        if not self._is_file and self._name is not None:
+            self.upload.fields[self._name] = _decode(bytes(self._value), f"kolom '{self._name}'")
+
+    def on_end(self) -> None:
+        self.ended = True
+
+    async def finish(self, check: Check | None) -> Upload:
+        """Check the file and commit it (in a thread: fsync and sniffing can take a while)."""
+        writer = self.writer
+        if writer is None:
+            return self.upload
+        if writer.size == 0 and not self.upload.filename:
+            # A browser sends an empty, nameless part when no file was chosen.
+            writer.abort()
+            self.writer = None
+            self.upload.filename = None
+            return self.upload
+        head = bytes(self._head)
+        self.upload.head = head
+        if check is not None:
+            self.upload.media_type = await anyio.to_thread.run_sync(
+                check, head, self.upload.filename, writer.temp_path
+            )
+        self.upload.blob = await anyio.to_thread.run_sync(writer.commit)
+        return self.upload
+
+    def discard(self) -> None:
+        """Remove the temp file unless it was committed (a no-op after success)."""
+        if self.writer is not None:
+            self.writer.abort()
+
+
+def _decode(raw: bytes, what: str) -> str:
+    """UTF-8 text from the form; BadInput otherwise."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"Isi {what} bukan teks UTF-8 yang sah.") from exc
