@@ -1,7 +1,9 @@
 """Tortoise models: the records the archive keeps. The database is the truth."""
 
 from archive.models.audit import AuditEvent
+from archive.models.evidence import Blob, Evidence, ExtractionStatus, IndicatorClaim
 from archive.models.innovations import Assignment, Innovation, InnovationStatus, Stage
+from archive.models.jobs import Job, JobKind, JobState
 from archive.models.periods import Period
 from archive.models.units import Unit, UnitKind
 from archive.models.users import PasswordReset, Role, User
@@ -9,8 +11,15 @@ from archive.models.users import PasswordReset, Role, User
 __all__ = [
     "Assignment",
     "AuditEvent",
+    "Blob",
+    "Evidence",
+    "ExtractionStatus",
+    "IndicatorClaim",
     "Innovation",
     "InnovationStatus",
+    "Job",
+    "JobKind",
+    "JobState",
     "PasswordReset",
     "Period",
     "Role",

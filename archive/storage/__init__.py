@@ -12,7 +12,13 @@ Routes and models live elsewhere; this package knows nothing about the database.
 
 from archive.storage.blobs import BlobRef, BlobStore, BlobWriter, FsckReport
 from archive.storage.filenames import content_disposition, safe_filename
-from archive.storage.multipart import Upload, UploadInterrupted, receive_upload
+from archive.storage.multipart import (
+    Upload,
+    UploadInterrupted,
+    is_urlencoded,
+    receive_form_fields,
+    receive_upload,
+)
 from archive.storage.sniff import ALLOWED_TYPES, sniff
 
 __all__ = [
@@ -24,6 +30,8 @@ __all__ = [
     "Upload",
     "UploadInterrupted",
     "content_disposition",
+    "is_urlencoded",
+    "receive_form_fields",
     "receive_upload",
     "safe_filename",
     "sniff",

@@ -8,10 +8,11 @@ left on disk when anything goes wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from python_multipart.exceptions import FormParserError
@@ -31,6 +32,7 @@ INTERRUPTED_MESSAGE = "Unggahan terputus sebelum selesai; berkas tidak disimpan.
 # Called with (head, raw filename, temp path) before the blob is committed; returns the
 # media type or raises (then nothing is kept). `sniff` is the default.
 Check = Callable[[bytes, str | None, Path], str]
+BeforeCommit = Callable[["Upload"], Awaitable[None]]
 
 
 @dataclass
@@ -58,6 +60,7 @@ async def receive_upload(
     max_field_bytes: int = 64 * 1024,
     file_field: str = "file",
     check: Check | None = sniff,
+    before_commit: BeforeCommit | None = None,
 ) -> Upload:
     """Stream a multipart body into `store`; returns fields and the committed blob.
 
@@ -66,6 +69,10 @@ async def receive_upload(
     carries a second file, an oversized or repeated field or is cut short; UploadInterrupted
     (400) when the client disconnects; NoSpace (507) on a full disk; whatever `check` raises
     (UnsupportedType 415, BadInput for an empty file). After any error nothing is on disk.
+
+    ``before_commit(upload)`` runs once the whole body has arrived and the file passed
+    ``check``, before the blob is committed: the caller validates the form fields there, so a
+    refused request leaves no blob behind.
     """
     boundary = _boundary(request.headers.get("content-type"))
     body_limit = max_bytes + form_allowance(max_field_bytes)
@@ -86,7 +93,7 @@ async def receive_upload(
         parser.finalize()
         if not reader.ended or parser.state != MultipartState.END:
             raise BadInput("Isi formulir multipart tidak lengkap atau rusak.")
-        return await reader.finish(check)
+        return await reader.finish(check, before_commit)
     except ClientDisconnect as exc:
         raise UploadInterrupted(INTERRUPTED_MESSAGE) from exc
     except FormParserError as exc:
@@ -212,16 +219,20 @@ class _PartReader:
     def on_end(self) -> None:
         self.ended = True
 
-    async def finish(self, check: Check | None) -> Upload:
+    async def finish(self, check: Check | None, before_commit: BeforeCommit | None) -> Upload:
         """Check the file and commit it (in a thread: fsync and sniffing can take a while)."""
         writer = self.writer
         if writer is None:
+            if before_commit is not None:
+                await before_commit(self.upload)
             return self.upload
         if writer.size == 0 and not self.upload.filename:
             # A browser sends an empty, nameless part when no file was chosen.
             writer.abort()
             self.writer = None
             self.upload.filename = None
+            if before_commit is not None:
+                await before_commit(self.upload)
             return self.upload
         head = bytes(self._head)
         self.upload.head = head
@@ -229,6 +240,8 @@ class _PartReader:
             self.upload.media_type = await anyio.to_thread.run_sync(
                 check, head, self.upload.filename, writer.temp_path
             )
+        if before_commit is not None:
+            await before_commit(self.upload)
         self.upload.blob = await anyio.to_thread.run_sync(writer.commit)
         return self.upload
 
@@ -244,3 +257,31 @@ def _decode(raw: bytes, what: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadInput(f"Isi {what} bukan teks UTF-8 yang sah.") from exc
+
+
+async def receive_form_fields(request: Request, max_bytes: int = 64 * 1024) -> dict[str, str]:
+    """Fields of a small ``application/x-www-form-urlencoded`` body (a link, no file)."""
+    declared = _content_length(request.headers.get("content-length"))
+    if declared is not None and declared > max_bytes:
+        raise BadInput("Isi formulir terlalu panjang.")
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_bytes:
+                raise BadInput("Isi formulir terlalu panjang.")
+    except ClientDisconnect as exc:
+        raise UploadInterrupted(INTERRUPTED_MESSAGE) from exc
+    text = _decode(bytes(body), "formulir")
+    pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=32, strict_parsing=False)
+    fields: dict[str, str] = {}
+    for name, value in pairs:
+        if name in fields:
+            raise BadInput(f"Kolom '{name}' dikirim lebih dari sekali.")
+        fields[name] = value
+    return fields
+
+
+def is_urlencoded(request: Request) -> bool:
+    content_type = request.headers.get("content-type", "")
+    return content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded"

@@ -1,0 +1,131 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import FileResponse
+
+from archive.api.deps import ActorDep, CurrentUser, OptionalUser, SettingsDep
+from archive.audit import record
+from archive.errors import NotFound
+from archive.schemas.evidence import EvidenceOut
+from archive.services import evidence as service
+from archive.storage import (
+    BlobStore,
+    Upload,
+    content_disposition,
+    is_urlencoded,
+    receive_form_fields,
+    receive_upload,
+    safe_filename,
+)
+
+router = APIRouter(tags=["evidence"])
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["indicator"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "url": {"type": "string", "description": "a video or page link"},
+                        "indicator": {"type": "string"},
+                        "level": {"type": "integer", "minimum": 0, "maximum": 3},
+                        "replaces": {"type": "integer", "description": "evidence id"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def get_store(settings: SettingsDep) -> BlobStore:
+    return BlobStore(settings.blob_dir)
+
+
+StoreDep = Annotated[BlobStore, Depends(get_store)]
+
+
+@router.post("/innovations/{innovation_id}/evidence", status_code=201, openapi_extra=UPLOAD_BODY)
+async def upload_evidence(
+    innovation_id: int,
+    request: Request,
+    user: CurrentUser,
+    actor: ActorDep,
+    settings: SettingsDep,
+    store: StoreDep,
+) -> EvidenceOut:
+    """Stream the body to disk while hashing; no Form or File parameters, so nothing spools."""
+    innovation = await service.uploadable_innovation(user, innovation_id)
+    checked: dict = {}
+
+    async def validate(upload: Upload) -> None:
+        # Called before the blob is committed: a file is present when it was sniffed.
+        has_file = upload.media_type is not None
+        checked["form"] = await service.check_form(innovation, upload.fields, has_file=has_file)
+
+    if is_urlencoded(request):  # a link needs no multipart body
+        upload = Upload(fields=await receive_form_fields(request))
+        await validate(upload)
+    else:
+        upload = await receive_upload(
+            request, store, settings.max_upload_bytes, before_commit=validate
+        )
+    form = checked["form"]
+    name = safe_filename(upload.filename, upload.media_type) if upload.blob else None
+    evidence = await service.add_evidence(
+        user, innovation, form, upload.blob, name, upload.media_type, actor
+    )
+    return await service.evidence_out(evidence)
+
+
+@router.get("/innovations/{innovation_id}/evidence")
+async def list_evidence(innovation_id: int, user: OptionalUser) -> list[EvidenceOut]:
+    rows = await service.list_current(user, innovation_id)
+    return [await service.evidence_out(row) for row in rows]
+
+
+@router.get("/evidence/{evidence_id}")
+async def get_evidence(evidence_id: int, user: OptionalUser) -> EvidenceOut:
+    return await service.evidence_out(await service.get_visible_evidence(user, evidence_id))
+
+
+@router.get("/evidence/{evidence_id}/versions")
+async def list_versions(evidence_id: int, user: OptionalUser) -> list[EvidenceOut]:
+    return [
+        await service.evidence_out(row) for row in await service.list_versions(user, evidence_id)
+    ]
+
+
+@router.get("/evidence/{evidence_id}/file", response_class=FileResponse)
+async def download(
+    evidence_id: int, request: Request, user: OptionalUser, actor: ActorDep, store: StoreDep
+) -> FileResponse:
+    evidence = await service.get_visible_evidence(user, evidence_id)
+    if evidence.blob_id is None:
+        raise NotFound("Bukti ini berupa tautan; tidak ada berkas untuk diunduh.")
+    path = store.path(evidence.blob_id)
+    if not path.exists():
+        raise NotFound("Berkas bukti hilang dari penyimpanan; jalankan `sepeda fsck`.")
+    # A range request is the browser's PDF viewer fetching pages: audit only whole downloads.
+    if "range" not in request.headers:
+        await record(actor, "download", "evidence", evidence.id)
+    filename = evidence.filename or "berkas"
+    return FileResponse(
+        path,
+        media_type=evidence.media_type or "application/octet-stream",
+        headers={
+            "Content-Disposition": content_disposition(filename, evidence.media_type),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@router.delete("/evidence/{evidence_id}", status_code=204)
+async def delete_evidence(evidence_id: int, user: CurrentUser, actor: ActorDep) -> Response:
+    await service.delete_evidence(user, evidence_id, actor)
+    return Response(status_code=204)

@@ -1,0 +1,37 @@
+"""The job queue and outbox of the background worker, kept in the database.
+
+Written in the same transaction as the change that causes it, so a crash between the two
+cannot lose the work; the worker resumes pending jobs on start.
+"""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class JobKind(StrEnum):
+    EXTRACT = "extract"
+    INDEX = "index"
+
+
+class JobState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(Model):
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharEnumField(JobKind, max_length=16)
+    ref = fields.CharField(max_length=80)
+    state = fields.CharEnumField(JobState, max_length=16, default=JobState.PENDING, db_index=True)
+    attempts = fields.IntField(default=0)
+    last_error = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "jobs"
+        ordering = ["id"]

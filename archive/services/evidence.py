@@ -1,0 +1,268 @@
+"""Evidence: adding, replacing, reading and deleting supporting documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tortoise.transactions import in_transaction
+
+from archive import audit
+from archive.audit import Actor
+from archive.errors import BadInput, Conflict, Forbidden, NotFound
+from archive.models import (
+    Blob,
+    Evidence,
+    ExtractionStatus,
+    IndicatorClaim,
+    Innovation,
+    Job,
+    JobKind,
+    Role,
+    User,
+)
+from archive.schemas.evidence import EvidenceOut, Extraction, Facts
+from archive.scoping import get_editable_innovation, get_visible_innovation
+from archive.services.rules import rulepack_for_year
+from archive.storage import BlobRef
+from archive.timeutil import utcnow
+
+FACT_FIELDS = ("kind", "number", "date", "title", "issuer")
+MAX_URL = 2000
+
+
+@dataclass(frozen=True)
+class EvidenceForm:
+    """The checked form fields of an upload."""
+
+    indicator: str
+    level: int | None
+    replaces: Evidence | None
+    url: str | None
+
+
+async def check_form(
+    innovation: Innovation, fields: dict[str, str], *, has_file: bool
+) -> EvidenceForm:
+    """Validate the fields of an upload before anything is stored."""
+    unknown = set(fields) - {"indicator", "level", "replaces", "url"}
+    if unknown:
+        raise BadInput(f"Kolom tidak dikenal: {', '.join(sorted(unknown))}.")
+    indicator = fields.get("indicator", "").strip()
+    pack = await rulepack_for_year(innovation.year)
+    codes = [ind.code for ind in pack.indicators]
+    if indicator not in codes:
+        raise BadInput(
+            f"indicator: kode indikator '{indicator[:64]}' tidak dikenal dalam paket aturan "
+            f"{pack.id}. Gunakan salah satu dari: {', '.join(codes)}."
+        )
+    level = _level(fields.get("level"))
+    replaces = None
+    if raw := fields.get("replaces", "").strip():
+        replaces = await _replaced(innovation, indicator, raw)
+    url = _url(fields.get("url"))
+    if has_file == (url is not None):
+        raise BadInput("Kirim tepat satu: berkas (file) atau tautan (url).")
+    return EvidenceForm(indicator, level, replaces, url)
+
+
+def _level(raw: str | None) -> int | None:
+    if raw is None or raw.strip() == "":
+        return None
+    if raw.strip() not in {"0", "1", "2", "3"}:
+        raise BadInput("level: tingkat yang diklaim harus 0, 1, 2 atau 3.")
+    return int(raw)
+
+
+async def _replaced(innovation: Innovation, indicator: str, raw: str) -> Evidence:
+    if not raw.isdigit():
+        raise BadInput("replaces: harus nomor bukti (id).")
+    old = await Evidence.get_or_none(id=int(raw))
+    if old is None or old.innovation_id != innovation.id:
+        raise BadInput("replaces: bukti yang diganti bukan milik inovasi ini.")
+    if old.indicator != indicator:
+        raise BadInput(
+            f"replaces: bukti {old.id} milik indikator '{old.indicator}', bukan '{indicator}'."
+        )
+    if old.deleted_at is not None or not old.is_current:
+        raise Conflict(f"Bukti {old.id} sudah dihapus atau sudah diganti versi yang lebih baru.")
+    return old
+
+
+def _url(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    url = raw.strip()
+    parts = urlsplit(url)
+    if len(url) > MAX_URL or parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise BadInput("url: tautan harus alamat http:// atau https:// yang lengkap.")
+    if any(ord(ch) < 32 for ch in url):
+        raise BadInput("url: tautan mengandung karakter kendali.")
+    return url
+
+
+async def uploadable_innovation(user: User, innovation_id: int) -> Innovation:
+    """The innovation if this caller may add evidence to it (admin, invited innovator, staff)."""
+    return await get_editable_innovation(user, innovation_id)
+
+
+async def add_evidence(
+    user: User,
+    innovation: Innovation,
+    form: EvidenceForm,
+    blob: BlobRef | None,
+    filename: str | None,
+    media_type: str | None,
+    actor: Actor,
+) -> Evidence:
+    """Record an uploaded file or a link as evidence, in one short transaction."""
+    async with in_transaction():
+        if blob is not None:
+            # Write first (SQLite takes its write lock here), and once per distinct content.
+            await Blob.bulk_create(
+                [Blob(sha256=blob.sha256, size=blob.size, media_type=media_type)],
+                ignore_conflicts=True,
+            )
+        if form.replaces is not None:
+            await Evidence.filter(id=form.replaces.id).update(is_current=False)
+        evidence = await Evidence.create(
+            innovation_id=innovation.id,
+            indicator=form.indicator,
+            blob_id=blob.sha256 if blob else None,
+            url=form.url,
+            filename=filename,
+            media_type=media_type,
+            size=blob.size if blob else None,
+            version=form.replaces.version + 1 if form.replaces else 1,
+            chain_id=form.replaces.chain_id if form.replaces else None,
+            uploaded_by=user,
+        )
+        if evidence.chain_id is None:
+            evidence.chain_id = evidence.id
+            await Evidence.filter(id=evidence.id).update(chain_id=evidence.id)
+        if blob is not None:
+            await _enqueue_extraction(blob.sha256)
+        if form.level is not None:
+            await _set_claim(innovation.id, form.indicator, form.level)
+        await audit.record(
+            actor,
+            "replace" if form.replaces else "upload",
+            "evidence",
+            evidence.id,
+            before={"evidence": form.replaces.id} if form.replaces else None,
+            after=_audit_view(evidence),
+        )
+    return evidence
+
+
+async def _enqueue_extraction(sha256: str) -> None:
+    blob = await Blob.get(sha256=sha256)
+    pending = await Job.exists(kind=JobKind.EXTRACT, ref=sha256, state="pending")
+    if blob.extraction_status == ExtractionStatus.PENDING and not pending:
+        await Job.create(kind=JobKind.EXTRACT, ref=sha256)
+
+
+async def _set_claim(innovation_id: int, indicator: str, level: int) -> None:
+    updated = await IndicatorClaim.filter(innovation_id=innovation_id, indicator=indicator).update(
+        claimed_level=level
+    )
+    if not updated:
+        await IndicatorClaim.create(
+            innovation_id=innovation_id, indicator=indicator, claimed_level=level
+        )
+
+
+def _audit_view(evidence: Evidence) -> dict:
+    return {
+        "innovation": evidence.innovation_id,
+        "indicator": evidence.indicator,
+        "filename": evidence.filename,
+        "url": evidence.url,
+        "sha256": evidence.blob_id,
+        "size": evidence.size,
+        "version": evidence.version,
+    }
+
+
+async def get_visible_evidence(user: User | None, evidence_id: int) -> Evidence:
+    """Evidence the caller may read; anonymous visitors read none (it may hold personal data)."""
+    evidence = await Evidence.get_or_none(id=evidence_id)
+    if evidence is None or user is None:
+        raise NotFound("Bukti tidak ditemukan.")
+    await get_visible_innovation(user, evidence.innovation_id)  # 404 when not the caller's
+    return evidence
+
+
+async def list_current(user: User | None, innovation_id: int) -> list[Evidence]:
+    innovation = await get_visible_innovation(user, innovation_id)
+    if user is None:
+        raise NotFound("Bukti tidak ditemukan.")
+    return await Evidence.filter(
+        innovation_id=innovation.id, is_current=True, deleted_at=None
+    ).order_by("indicator", "id")
+
+
+async def list_versions(user: User | None, evidence_id: int) -> list[Evidence]:
+    evidence = await get_visible_evidence(user, evidence_id)
+    return await Evidence.filter(chain_id=evidence.chain_id).order_by("version")
+
+
+async def delete_evidence(user: User, evidence_id: int, actor: Actor) -> None:
+    """Soft delete: the row, its blob and its history stay; lists stop showing it."""
+    evidence = await get_visible_evidence(user, evidence_id)
+    if user.role not in {Role.ADMIN, Role.STAFF}:
+        raise Forbidden("Hanya admin unit atau staf yang dapat menghapus bukti.")
+    await get_editable_innovation(user, evidence.innovation_id)
+    if evidence.deleted_at is not None:
+        raise Conflict("Bukti ini sudah dihapus.")
+    if not evidence.is_current:
+        raise Conflict("Versi lama tidak dapat dihapus; hapus versi terbaru.")
+    async with in_transaction():
+        await Evidence.filter(id=evidence.id).update(deleted_at=utcnow(), deleted_by_id=user.id)
+        await audit.record(actor, "delete", "evidence", evidence.id, before=_audit_view(evidence))
+
+
+async def evidence_out(evidence: Evidence) -> EvidenceOut:
+    blob = await Blob.get_or_none(sha256=evidence.blob_id) if evidence.blob_id else None
+    uploader_id = evidence.uploaded_by_id  # type: ignore[attr-defined]
+    uploader = await User.get_or_none(id=uploader_id) if uploader_id else None
+    if blob is None:
+        extraction = Extraction(status=ExtractionStatus.NOT_APPLICABLE.value)
+    else:
+        extraction = Extraction(
+            status=str(blob.extraction_status),
+            pages=blob.page_count,
+            chars=blob.chars,
+            ocr=blob.ocr,
+            reason=blob.extraction_reason,
+        )
+    return EvidenceOut(
+        id=evidence.id,
+        innovation_id=evidence.innovation_id,
+        indicator=evidence.indicator,
+        filename=evidence.filename,
+        url=evidence.url,
+        media_type=evidence.media_type,
+        size=evidence.size,
+        sha256=evidence.blob_id,
+        version=evidence.version,
+        chain_id=evidence.chain_id or evidence.id,
+        is_current=evidence.is_current,
+        deleted=evidence.deleted_at is not None,
+        uploaded_by=uploader.username if uploader else None,
+        created_at=evidence.created_at,
+        extraction=extraction,
+        facts=effective_facts(evidence),
+    )
+
+
+def effective_facts(evidence: Evidence) -> Facts:
+    """What was read from the document, with a person's corrections on top."""
+    read = dict(evidence.facts or {})
+    corrected = dict(evidence.facts_corrected or {})
+    merged = {key: corrected.get(key, read.get(key)) for key in FACT_FIELDS}
+    return Facts(
+        **merged,
+        names_innovation=read.get("names_innovation"),
+        corrected=sorted(corrected),
+    )
