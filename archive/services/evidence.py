@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from tortoise.transactions import in_transaction
@@ -24,7 +26,9 @@ from archive.models import (
 from archive.schemas.evidence import EvidenceOut, Extraction, Facts
 from archive.scoping import get_editable_innovation, get_visible_innovation
 from archive.services.rules import rulepack_for_year
+from archive.settings import Settings
 from archive.storage import BlobRef
+from archive.storage.sniff import HEAD_BYTES
 from archive.timeutil import utcnow
 
 FACT_FIELDS = ("kind", "number", "date", "title", "issuer")
@@ -107,7 +111,7 @@ async def uploadable_innovation(user: User, innovation_id: int) -> Innovation:
 
 
 async def add_evidence(
-    user: User,
+    user: User | None,
     innovation: Innovation,
     form: EvidenceForm,
     blob: BlobRef | None,
@@ -265,4 +269,49 @@ def effective_facts(evidence: Evidence) -> Facts:
         **merged,
         names_innovation=read.get("names_innovation"),
         corrected=sorted(corrected),
+    )
+
+
+@dataclass(frozen=True)
+class IngestTarget:
+    innovation: Innovation
+    indicator: str
+
+
+async def ingest_target(innovation_id: int, indicator: str) -> IngestTarget:
+    """Check the innovation and indicator once, before any file is read."""
+    innovation = await Innovation.get_or_none(id=innovation_id)
+    if innovation is None:
+        raise NotFound(f"Inovasi {innovation_id} tidak ditemukan.")
+    form = await check_form(innovation, {"indicator": indicator}, has_file=True)
+    return IngestTarget(innovation, form.indicator)
+
+
+async def ingest_file(
+    settings: Settings,
+    target: IngestTarget,
+    path: Path,
+    progress: Callable[[int], None] | None = None,
+) -> Evidence:
+    """Add one file from disk as evidence (the CLI, acting as the system)."""
+    import anyio.to_thread
+
+    from archive.storage import BlobStore, safe_filename, sniff
+
+    with open(path, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    media_type = await anyio.to_thread.run_sync(sniff, head, path.name, path)
+    store = BlobStore(settings.blob_dir)
+    ref = await anyio.to_thread.run_sync(
+        lambda: store.put_file(path, max_bytes=settings.max_upload_bytes, progress=progress)
+    )
+    form = EvidenceForm(target.indicator, None, None, None)
+    return await add_evidence(
+        None,
+        target.innovation,
+        form,
+        ref,
+        safe_filename(path.name, media_type),
+        media_type,
+        Actor("cli"),
     )

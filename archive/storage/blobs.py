@@ -249,8 +249,19 @@ class BlobStore:
         progress: Callable[[int], None] | None = None,
     ) -> BlobRef:
         """Store a file from disk, streamed; `progress` gets the byte count of each chunk."""
+        with Path(path).open("rb") as source:
+            return self.put_stream(source, max_bytes=max_bytes, progress=progress)
+
+    def put_stream(
+        self,
+        source: BinaryIO,
+        *,
+        max_bytes: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> BlobRef:
+        """Store what a binary stream yields, chunk by chunk."""
         limit = max_bytes if max_bytes is not None else sys.maxsize
-        with self.writer(max_bytes=limit) as writer, Path(path).open("rb") as source:
+        with self.writer(max_bytes=limit) as writer:
             while chunk := source.read(READ_CHUNK):
                 writer.write(chunk)
                 if progress is not None:

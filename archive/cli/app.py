@@ -1,0 +1,46 @@
+"""The Typer application and what every command shares: settings, console, database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+
+from archive.settings import Settings, load_settings
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="SEPEDA BARU: arsip data dukung Indeks Inovasi Daerah.", no_args_is_help=True
+)
+console = Console()
+
+
+def cli_settings() -> Settings:
+    try:
+        return load_settings()
+    except ValueError as exc:
+        console.print(f"[red]Konfigurasi tidak valid:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Open the database (migrating it), run ``work``, close; domain errors exit with 1."""
+    from archive.db import close_database, open_database
+    from archive.errors import DomainError
+
+    async def run() -> T:
+        await open_database(settings)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    try:
+        return asyncio.run(run())
+    except DomainError as exc:
+        console.print(f"[red]Gagal:[/red] {exc.detail}")
+        raise typer.Exit(1) from None

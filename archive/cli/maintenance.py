@@ -1,0 +1,79 @@
+"""``sepeda fsck``, ``sepeda backup`` and ``sepeda restore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import Progress
+
+from archive.cli.app import app, cli_settings, console, with_database
+
+
+def _bar(progress: Progress, label: str):
+    task = progress.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return update
+
+
+@app.command()
+def fsck() -> None:
+    """Hitung ulang hash setiap blob; bandingkan basis data dan blob. Keluar 1 bila tak sesuai."""
+    from archive.services.maintenance import fsck as run_fsck
+
+    settings = cli_settings()
+
+    async def work():
+        with Progress(console=console, transient=True) as progress:
+            return await run_fsck(settings, _bar(progress, "Memeriksa blob"))
+
+    report = with_database(settings, work)
+    console.print(f"{report.checked} blob diperiksa.")
+    for label, items in (("HILANG", report.missing), ("RUSAK", report.corrupt),
+                         ("YATIM (tidak dirujuk)", report.orphaned)):  # fmt: skip
+        for sha in items:
+            console.print(f"[red]{label}[/red] {sha}")
+    if not report.ok:
+        raise typer.Exit(1)
+    console.print("[green]Semua blob utuh dan sesuai basis data.[/green]")
+
+
+@app.command()
+def backup(file: Path = typer.Argument(..., help="Berkas cadangan (.tar) yang dibuat.")) -> None:
+    """Salinan konsisten basis data dan blob, aman saat server berjalan."""
+    from archive.errors import DomainError
+    from archive.services.maintenance import backup as run_backup
+
+    settings = cli_settings()
+    with_database(settings, _noop)  # make sure the schema exists and is current
+    try:
+        with Progress(console=console, transient=True) as progress:
+            summary = run_backup(settings, file, _bar(progress, "Mencadangkan"))
+    except DomainError as exc:
+        console.print(f"[red]Gagal:[/red] {exc.detail}")
+        raise typer.Exit(1) from None
+    console.print(f"Cadangan {summary.path}: basis data dan {summary.blobs} blob.")
+
+
+@app.command()
+def restore(file: Path = typer.Argument(..., help="Berkas cadangan (.tar).")) -> None:
+    """Pulihkan cadangan ke folder data yang kosong (indeks pencarian dibangun ulang)."""
+    from archive.errors import DomainError
+    from archive.services.maintenance import restore as run_restore
+
+    settings = cli_settings()
+    try:
+        with Progress(console=console, transient=True) as progress:
+            summary = run_restore(settings, file, _bar(progress, "Memulihkan"))
+    except DomainError as exc:
+        console.print(f"[red]Gagal:[/red] {exc.detail}")
+        raise typer.Exit(1) from None
+    with_database(settings, _noop)  # migrate a backup taken by an older version
+    console.print(f"Dipulihkan: basis data dan {summary.blobs} blob ke {settings.data_dir}.")
+
+
+async def _noop() -> None:
+    return None
