@@ -10,7 +10,7 @@ import hmac
 from datetime import date
 
 from archive.audit import Actor
-from archive.models import Innovation, Period, Role, Unit, UnitKind, User
+from archive.models import Evidence, Innovation, Period, Role, Unit, UnitKind, User
 from archive.security import hash_password
 from archive.settings import Settings
 
@@ -194,4 +194,25 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str, str | None]
             unit=unit,
             defaults={**fields, "created_by": creator},
         )
+    await _load_evidence(settings)
     return logins
+
+
+async def _load_evidence(settings: Settings) -> None:
+    """Attach the generated documents to SEPEDA BARU, once."""
+    from archive.demo_documents import SEPEDA_EVIDENCE
+    from archive.services.evidence import EvidenceForm, add_evidence
+    from archive.storage import BlobStore, sniff
+
+    innovation = await Innovation.get(name=INNOVATIONS[0]["name"], year=2026)
+    store = BlobStore(settings.blob_dir)
+    for indicator, filename, make, url, level in SEPEDA_EVIDENCE:
+        if await Evidence.exists(innovation_id=innovation.id, indicator=indicator):
+            continue
+        blob = media_type = None
+        if make is not None:
+            content = make()
+            media_type = sniff(content[:8192], filename)
+            blob = store.put_bytes(content)
+        form = EvidenceForm(indicator, level, None, url)
+        await add_evidence(None, innovation, form, blob, filename, media_type, DEMO)
