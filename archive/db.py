@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate
 
 from archive.settings import Settings
@@ -33,7 +34,7 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
 async def migrate_database(settings: Settings, target: str | None = None) -> None:
     """Apply every pending migration (or up to ``target``, e.g. ``archive.0001_initial``)."""
     await migrate(config=tortoise_config(settings), target=target)
-    await Tortoise.close_connections()
+    await close_database()
 
 
 async def open_database(settings: Settings, *, run_migrations: bool = True) -> None:
@@ -50,3 +51,6 @@ async def open_database(settings: Settings, *, run_migrations: bool = True) -> N
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+    # Tortoise caches compiled queries per connection name, not per dialect: a process that
+    # reopens "default" on another backend (tests, `sepeda restore`) must not reuse them.
+    EXECUTOR_CACHE.clear()
