@@ -15,15 +15,22 @@ from archive.security import LoginThrottle, TokenSigner
 from archive.settings import Settings
 from archive.web import web_router
 from archive.web.templating import make_templates
+from archive.worker import Worker
 
 
 def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await open_database(settings, run_migrations=run_migrations)
+        worker = Worker(settings) if settings.worker else None
+        app.state.worker = worker
+        if worker is not None:
+            await worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.stop()
             await close_database()
 
     from archive import __version__

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     region: str = "Kabupaten Balangan"
+    # The background worker (extraction now, the index writer later).
+    worker: bool = True
+    worker_poll_s: float = Field(default=1.0, gt=0)
+    extract_workers: int = Field(default=0, ge=0, description="0: one fewer than the cores")
+    extract_timeout_s: float = Field(default=120, gt=0)
+    extract_memory_mb: int = Field(default=1024, ge=128)
 
     @field_validator("timezone")
     @classmethod

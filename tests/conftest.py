@@ -98,7 +98,10 @@ async def settings(tmp_path: Path, migrated_template: Path) -> Settings:
         await empty_postgres(PG_URL)
     else:
         shutil.copyfile(migrated_template, data_dir / "sepeda.sqlite3")
-    return load_settings(data_dir=tmp_path / "data", database_url=PG_URL, login_max_failures=3)
+    # The background worker is off by default; extraction tests turn it on.
+    return load_settings(
+        data_dir=data_dir, database_url=PG_URL, login_max_failures=3, worker=False
+    )
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from fastapi.responses import FileResponse
 from archive.api.deps import ActorDep, CurrentUser, OptionalUser, SettingsDep
 from archive.audit import record
 from archive.errors import NotFound
-from archive.schemas.evidence import EvidenceOut
+from archive.schemas.evidence import EvidenceOut, EvidenceText
 from archive.services import evidence as service
 from archive.storage import (
     BlobStore,
@@ -79,6 +79,8 @@ async def upload_evidence(
     evidence = await service.add_evidence(
         user, innovation, form, upload.blob, name, upload.media_type, actor
     )
+    if upload.blob is not None and request.app.state.worker is not None:
+        request.app.state.worker.wake()
     return await service.evidence_out(evidence)
 
 
@@ -123,6 +125,12 @@ async def download(
             "Cache-Control": "private, no-store",
         },
     )
+
+
+@router.get("/evidence/{evidence_id}/text")
+async def get_text(evidence_id: int, user: OptionalUser) -> EvidenceText:
+    """The text read from the document, per page; NIK and NIP numbers are masked."""
+    return await service.evidence_text(await service.get_visible_evidence(user, evidence_id))
 
 
 @router.delete("/evidence/{evidence_id}", status_code=204)

@@ -1,6 +1,12 @@
 """The ``sepeda`` command line: serve, accounts, ingest, integrity, backups."""
 
-from archive.cli import evidence, maintenance, serve, users  # noqa: F401  (they register commands)
+from archive.cli import (  # noqa: F401  (importing them registers their commands)
+    evidence,
+    extraction,
+    maintenance,
+    serve,
+    users,
+)
 from archive.cli.app import app
 
 

@@ -38,3 +38,10 @@ class EvidenceOut(BaseModel):
     created_at: datetime
     extraction: Extraction
     facts: Facts
+
+
+class EvidenceText(BaseModel):
+    status: str
+    text: str
+    pages: list[str]
+    ocr: bool = False

@@ -23,13 +23,14 @@ from archive.models import (
     Role,
     User,
 )
-from archive.schemas.evidence import EvidenceOut, Extraction, Facts
+from archive.schemas.evidence import EvidenceOut, EvidenceText, Extraction, Facts
 from archive.scoping import get_editable_innovation, get_visible_innovation
 from archive.services.rules import rulepack_for_year
 from archive.settings import Settings
 from archive.storage import BlobRef
 from archive.storage.sniff import HEAD_BYTES
 from archive.timeutil import utcnow
+from checklist.facts import mask_personal_ids
 
 FACT_FIELDS = ("kind", "number", "date", "title", "issuer")
 MAX_URL = 2000
@@ -314,4 +315,14 @@ async def ingest_file(
         safe_filename(path.name, media_type),
         media_type,
         Actor("cli"),
+    )
+
+
+async def evidence_text(evidence: Evidence) -> EvidenceText:
+    blob = await Blob.get_or_none(sha256=evidence.blob_id) if evidence.blob_id else None
+    if blob is None:
+        return EvidenceText(status=ExtractionStatus.NOT_APPLICABLE.value, text="", pages=[])
+    pages = [mask_personal_ids(page) for page in blob.pages or []]
+    return EvidenceText(
+        status=str(blob.extraction_status), text="\f".join(pages), pages=pages, ocr=blob.ocr
     )

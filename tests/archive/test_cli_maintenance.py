@@ -178,3 +178,22 @@ def test_backup_on_postgres_explains_pg_dump(tmp_path):
     with pytest.raises(BadInput, match="pg_dump"):
         backup(on_postgres, tmp_path / "x.tar")
     assert not (tmp_path / "x.tar").exists()
+
+
+@pytest.mark.slow
+def test_extract_reads_documents_again_with_a_summary(env, tmp_path):
+    settings, innovation_id = env
+    paths, _ = files(tmp_path)
+    run("ingest", *map(str, paths), "--innovation", str(innovation_id), "--indicator", "bimtek")
+    assert run("extract").exit_code == 2
+    result = run("extract", "--all")
+    assert result.exit_code == 0, result.output
+    assert "Selesai" in result.output
+
+    async def statuses():
+        return sorted(await Blob.all().values_list("extraction_status", flat=True))
+
+    assert "pending" not in in_db(settings, statuses)
+    assert "done" in in_db(settings, statuses)
+    assert run("extract", "--evidence", "999").exit_code == 1
+    assert run("extract", "--failed").exit_code == 0

@@ -138,3 +138,45 @@ def test_evidence_round_trip_versions_scoping_fsck_and_backup(server: Server, tm
                 assert body.content == content
     finally:
         again.stop()
+
+
+def test_a_scan_uploaded_to_the_real_server_is_read_by_ocr(server: Server, tmp_path):
+    import io
+    import shutil
+    import time
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.conftest import need
+
+    need(shutil.which("tesseract") is not None, "Tesseract is not installed")
+    page = Image.new("L", (1654, 700), 255)
+    draw = ImageDraw.Draw(page)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 44)
+    except OSError:
+        font = ImageFont.load_default(size=44)
+    draw.text((120, 150), "KEPUTUSAN BUPATI BALANGAN", fill=0, font=font)
+    draw.text((120, 260), "NOMOR 188.45/987/2026", fill=0, font=font)
+    scan = io.BytesIO()
+    page.save(scan, format="PDF", resolution=200)
+    with httpx.Client(base_url=server.base_url, timeout=30) as http:
+        admin = ready_admin(http, server, "admin.dinkes")
+        innovation = http.post(
+            "/api/innovations", json={"year": 2026, "unit": "DINKES", "name": "Posyandu Pindai"},
+            headers=admin,
+        ).json()  # fmt: skip
+        evidence = http.post(
+            f"/api/innovations/{innovation['id']}/evidence", data={"indicator": "regulasi"},
+            files={"file": ("pindaian.pdf", scan.getvalue())}, headers=admin,
+        ).json()  # fmt: skip
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            body = http.get(f"/api/evidence/{evidence['id']}", headers=admin).json()
+            if body["extraction"]["status"] != "pending":
+                break
+            time.sleep(0.5)
+        assert body["extraction"]["status"] == "done", body["extraction"]
+        assert body["extraction"]["ocr"] is True
+        text = http.get(f"/api/evidence/{evidence['id']}/text", headers=admin).json()
+        assert "188.45/987/2026" in text["text"]

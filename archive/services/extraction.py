@@ -1,0 +1,125 @@
+"""Storing what extraction read: text per blob, facts per evidence, and the job bookkeeping."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import anyio.to_thread
+from tortoise.transactions import in_transaction
+
+from archive.models import Blob, Evidence, ExtractionStatus, Innovation, Job, JobKind, JobState
+from archive.timeutil import utcnow
+from checklist.facts import read_facts
+
+MAX_ATTEMPTS = 3
+# Media types whose kind is known without reading: a photo is a photo.
+KIND_BY_MEDIA = {"image/jpeg": "foto", "image/png": "foto", "video/mp4": "video"}
+
+
+async def reset_interrupted_jobs() -> int:
+    """Jobs left running by a crash or restart go back to the queue."""
+    return await Job.filter(state=JobState.RUNNING).update(state=JobState.PENDING)
+
+
+async def claim_jobs(kind: JobKind, limit: int) -> list[Job]:
+    """Take up to ``limit`` pending jobs; a job claimed elsewhere meanwhile is skipped."""
+    claimed = []
+    for job in await Job.filter(kind=kind, state=JobState.PENDING).order_by("id").limit(limit):
+        if await Job.filter(id=job.id, state=JobState.PENDING).update(state=JobState.RUNNING):
+            claimed.append(job)
+    return claimed
+
+
+async def enqueue_extraction(shas: list[str]) -> int:
+    """Mark blobs for (re-)extraction and queue one job each, unless one is already waiting."""
+    queued = 0
+    for sha in shas:
+        async with in_transaction():
+            await Blob.filter(sha256=sha).update(
+                extraction_status=ExtractionStatus.PENDING, extraction_attempts=0
+            )
+            if not await Job.exists(kind=JobKind.EXTRACT, ref=sha, state=JobState.PENDING):
+                await Job.create(kind=JobKind.EXTRACT, ref=sha)
+                queued += 1
+    return queued
+
+
+async def store_result(job: Job, result: dict[str, Any]) -> None:
+    """Keep the text read from a blob, finish the job, and read the facts of its evidence."""
+    async with in_transaction():
+        await Blob.filter(sha256=job.ref).update(
+            extraction_status=result["status"],
+            extraction_reason=result.get("reason"),
+            page_count=result.get("page_count"),
+            chars=result.get("chars"),
+            ocr=bool(result.get("ocr")),
+            pages=result.get("pages") or [],
+            meta=_json_safe(result.get("meta") or {}),
+            extracted_at=utcnow(),
+        )
+        await Job.filter(id=job.id).update(state=JobState.DONE, last_error=None)
+    await refresh_facts(job.ref)
+
+
+async def record_crash(job: Job, reason: str, failed_result: dict[str, Any]) -> bool:
+    """Count a crashed attempt; after the third the blob is ``failed``. True when given up."""
+    blob = await Blob.get_or_none(sha256=job.ref)
+    attempts = (blob.extraction_attempts if blob else 0) + 1
+    if attempts >= MAX_ATTEMPTS:
+        failed_result = {**failed_result, "reason": f"{reason} (percobaan ke-{attempts})"}
+        await Blob.filter(sha256=job.ref).update(extraction_attempts=attempts)
+        await store_result(job, failed_result)
+        await Job.filter(id=job.id).update(state=JobState.FAILED, last_error=reason)
+        return True
+    async with in_transaction():
+        await Blob.filter(sha256=job.ref).update(extraction_attempts=attempts)
+        await Job.filter(id=job.id).update(
+            state=JobState.PENDING, attempts=attempts, last_error=reason
+        )
+    return False
+
+
+async def refresh_facts(sha: str) -> None:
+    """(Re-)read the facts of every evidence row using this blob; a person's corrections stay."""
+    blob = await Blob.get_or_none(sha256=sha)
+    if blob is None:
+        return
+    rows = await Evidence.filter(blob_id=sha)
+    for evidence in rows:
+        innovation = await Innovation.get(id=evidence.innovation_id)
+        facts = await anyio.to_thread.run_sync(_facts_for, blob, innovation.name)
+        await Evidence.filter(id=evidence.id).update(facts=facts)
+
+
+def _facts_for(blob: Blob, innovation_name: str) -> dict[str, Any]:
+    pages = blob.pages or []
+    if blob.extraction_status != ExtractionStatus.DONE or not any(p.strip() for p in pages):
+        return {"kind": KIND_BY_MEDIA.get(blob.media_type)}
+    facts = read_facts(pages, innovation_names=innovation_names(innovation_name))
+    # Keep how many personal numbers there are, not where: the text itself is the source.
+    facts["personal_ids"] = len(facts.get("personal_ids") or [])
+    if blob.media_type in KIND_BY_MEDIA and facts.get("kind") in (None, "other"):
+        facts["kind"] = KIND_BY_MEDIA[blob.media_type]
+    return facts
+
+
+def innovation_names(name: str) -> list[str]:
+    """The name and the abbreviation in brackets, e.g. ``... Terpadu (SEPEDA BARU)``."""
+    names = [name]
+    for short in re.findall(r"\(([^()]{2,40})\)", name):
+        names.append(short.strip())
+    bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
+    if bare and bare != name:
+        names.append(bare)
+    return names
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,172 @@
+"""Extraction through the real worker: upload, the sandbox reads, the API serves the text."""
+
+import asyncio
+import io
+import shutil
+
+import pytest
+
+from archive.models import Blob, Job
+from archive.worker import Worker
+from tests.archive.helpers import build_world
+from tests.conftest import SHARED, need
+from tests.documents import docx_bytes, image_bytes, pdf_bytes
+
+pytestmark = pytest.mark.slow
+
+DECREE = pdf_bytes(
+    [
+        "KEPUTUSAN BUPATI BALANGAN",
+        "NOMOR 188.45/321/2026",
+        "TENTANG",
+        "PENETAPAN INOVASI POSYANDU AKTIF",
+        "Ditetapkan di Paringin pada tanggal 12 Juli 2026",
+        "BUPATI BALANGAN,",
+    ],
+    ["LAMPIRAN", "NIK 6308011201900001 Siti Aminah"],
+)
+
+
+@pytest.fixture
+async def worker(app):
+    """The app's own worker, as `sepeda serve` runs it, with one sandbox slot."""
+    settings = app.state.settings.model_copy(update={"extract_workers": 1, "extract_timeout_s": 60})
+    running = Worker(settings)
+    app.state.worker = running
+    yield running
+    await running.stop()
+    app.state.worker = None
+
+
+@pytest.fixture
+async def world(client):
+    return await build_world(client)
+
+
+async def upload(client, world, content, name, indicator="regulasi"):
+    response = await client.post(
+        f"/api/innovations/{world.draft_a.id}/evidence",
+        data={"indicator": indicator},
+        files={"file": (name, content)},
+        headers=world.headers["admin_a"],
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_a_text_pdf_is_read_with_its_facts_and_masked_personal_numbers(client, world, worker):
+    evidence = await upload(client, world, DECREE, "sk.pdf")
+    await worker.drain()
+    body = (
+        await client.get(f"/api/evidence/{evidence['id']}", headers=world.headers["admin_a"])
+    ).json()
+    assert body["extraction"]["status"] == "done"
+    assert body["extraction"]["pages"] == 2
+    assert body["extraction"]["ocr"] is False
+    assert body["facts"]["kind"] == "keputusan-kepala-daerah"
+    assert body["facts"]["number"] == "188.45/321/2026"
+    assert body["facts"]["date"] == "2026-07-12"
+    assert body["facts"]["names_innovation"] is True
+    text = (
+        await client.get(f"/api/evidence/{evidence['id']}/text", headers=world.headers["verifier"])
+    ).json()
+    assert "NOMOR 188.45/321/2026" in text["pages"][0]
+    assert "6308011201900001" not in text["text"]
+    assert len(text["pages"]) == 2
+
+
+async def test_docx_and_photo_and_text(client, world, worker):
+    docx = await upload(client, world, docx_bytes("Daftar Hadir Sosialisasi", "1. Budi"), "h.docx")
+    photo = await upload(client, world, image_bytes("PNG", (40, 40)), "foto.png", "sosialisasi")
+    await worker.drain()
+    headers = world.headers["admin_a"]
+    read = (await client.get(f"/api/evidence/{docx['id']}/text", headers=headers)).json()
+    assert "Daftar Hadir Sosialisasi" in read["text"]
+    image = (await client.get(f"/api/evidence/{photo['id']}", headers=headers)).json()
+    assert image["extraction"]["status"] in ("no_text", "done")
+    assert image["facts"]["kind"] == "foto"
+
+
+async def test_a_scanned_decree_comes_back_through_ocr(client, world, worker):
+    need(shutil.which("tesseract") is not None, "Tesseract is not installed")
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (1654, 800), 255)
+    draw = ImageDraw.Draw(page)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 44)
+    except OSError:
+        font = ImageFont.load_default(size=44)
+    for row, line in enumerate(["KEPUTUSAN BUPATI BALANGAN", "NOMOR 188.45/654/2026",
+                                "TENTANG INOVASI DAERAH"]):  # fmt: skip
+        draw.text((120, 120 + row * 90), line, fill=0, font=font)
+    scan = io.BytesIO()
+    page.save(scan, format="PDF", resolution=200)
+    evidence = await upload(client, world, scan.getvalue(), "scan-sk.pdf")
+    await worker.drain()
+    body = (
+        await client.get(f"/api/evidence/{evidence['id']}", headers=world.headers["admin_a"])
+    ).json()
+    assert body["extraction"]["status"] == "done", body["extraction"]
+    assert body["extraction"]["ocr"] is True
+    text = (
+        await client.get(f"/api/evidence/{evidence['id']}/text", headers=world.headers["admin_a"])
+    ).json()
+    assert "188.45/654/2026" in text["text"]
+
+
+async def test_an_encrypted_pdf_is_reported_as_such(client, world, worker):
+    sample = SHARED / "corpus" / "sample-pdfs" / "libreoffice-writer-password.pdf"
+    need(sample.exists(), "../shared corpus is missing")
+    evidence = await upload(client, world, sample.read_bytes(), "rahasia.pdf")
+    await worker.drain()
+    body = (
+        await client.get(f"/api/evidence/{evidence['id']}", headers=world.headers["admin_a"])
+    ).json()
+    assert body["extraction"]["status"] == "encrypted"
+
+
+async def test_a_truncated_pdf_fails_with_a_reason_and_the_next_job_succeeds(client, world, worker):
+    broken = await upload(client, world, DECREE[: len(DECREE) // 3], "putus.pdf")
+    good = await upload(client, world, pdf_bytes("LAPORAN MONEV 2026"), "monev.pdf", "monev")
+    await worker.drain()
+    headers = world.headers["admin_a"]
+    failed = (await client.get(f"/api/evidence/{broken['id']}", headers=headers)).json()
+    assert failed["extraction"]["status"] in ("failed", "no_text")
+    assert failed["extraction"]["reason"]
+    ok = (await client.get(f"/api/evidence/{good['id']}", headers=headers)).json()
+    assert ok["extraction"]["status"] == "done"
+
+
+async def test_a_document_that_kills_its_worker_three_times_is_failed(app, client, world):
+    settings = app.state.settings.model_copy(update={"extract_workers": 1, "extract_timeout_s": 2})
+    killer = Worker(settings, target="indexer._testjobs:sigkill")
+    try:
+        evidence = await upload(client, world, DECREE, "sk.pdf")
+        for _ in range(5):
+            await killer.run_pending()
+        blob = await Blob.get(sha256=evidence["sha256"])
+        assert blob.extraction_status == "failed"
+        assert blob.extraction_attempts == 3
+        assert "percobaan ke-3" in blob.extraction_reason
+        assert await Job.filter(state="failed").count() == 1
+        assert await killer.run_pending() == 0  # never retried forever
+    finally:
+        await killer.stop()
+
+
+async def test_jobs_left_running_by_a_crash_resume_on_start(app, client, world):
+    evidence = await upload(client, world, DECREE, "sk.pdf")
+    await Job.all().update(state="running")  # as if the server died mid-extraction
+    settings = app.state.settings.model_copy(update={"extract_workers": 1, "worker_poll_s": 0.1})
+    restarted = Worker(settings)
+    await restarted.start()
+    try:
+        for _ in range(300):
+            blob = await Blob.get(sha256=evidence["sha256"])
+            if blob.extraction_status != "pending":
+                break
+            await asyncio.sleep(0.1)
+        assert blob.extraction_status == "done"
+    finally:
+        await restarted.stop()
