@@ -12,6 +12,7 @@ from archive.api import api_router
 from archive.api.errors import install_error_handlers
 from archive.db import close_database, open_database
 from archive.security import LoginThrottle, TokenSigner
+from archive.services import checklists
 from archive.settings import Settings
 from archive.web import web_router
 from archive.web.templating import make_templates
@@ -42,6 +43,7 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    checklists.configure(settings)
     app.state.signer = TokenSigner(settings.secret_key, settings.token_ttl_hours * 3600)
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     app.state.templates = make_templates(settings)

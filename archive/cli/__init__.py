@@ -1,6 +1,7 @@
 """The ``sepeda`` command line: serve, accounts, ingest, integrity, backups."""
 
 from archive.cli import (  # noqa: F401  (importing them registers their commands)
+    check,
     evidence,
     extraction,
     maintenance,

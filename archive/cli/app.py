@@ -20,11 +20,15 @@ console = Console()
 
 
 def cli_settings() -> Settings:
+    from archive.services import checklists
+
     try:
-        return load_settings()
+        settings = load_settings()
     except ValueError as exc:
         console.print(f"[red]Konfigurasi tidak valid:[/red] {exc}")
         raise typer.Exit(2) from None
+    checklists.configure(settings)
+    return settings
 
 
 def with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:

@@ -1,6 +1,7 @@
 """Tortoise models: the records the archive keeps. The database is the truth."""
 
 from archive.models.audit import AuditEvent
+from archive.models.checklists import ChecklistResult
 from archive.models.evidence import Blob, Evidence, ExtractionStatus, IndicatorClaim
 from archive.models.innovations import Assignment, Innovation, InnovationStatus, Stage
 from archive.models.jobs import Job, JobKind, JobState
@@ -12,6 +13,7 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "Blob",
+    "ChecklistResult",
     "Evidence",
     "ExtractionStatus",
     "IndicatorClaim",

@@ -23,8 +23,10 @@ from archive.models import (
     Role,
     User,
 )
-from archive.schemas.evidence import EvidenceOut, EvidenceText, Extraction, Facts
+from archive.schemas.evidence import EvidenceOut, EvidenceText, Extraction
 from archive.scoping import get_editable_innovation, get_visible_innovation
+from archive.services import checklists
+from archive.services.facts import effective_facts
 from archive.services.rules import rulepack_for_year
 from archive.settings import Settings
 from archive.storage import BlobRef
@@ -32,7 +34,6 @@ from archive.storage.sniff import HEAD_BYTES
 from archive.timeutil import utcnow
 from checklist.facts import mask_personal_ids
 
-FACT_FIELDS = ("kind", "number", "date", "title", "issuer")
 MAX_URL = 2000
 
 
@@ -157,6 +158,7 @@ async def add_evidence(
             before={"evidence": form.replaces.id} if form.replaces else None,
             after=_audit_view(evidence),
         )
+    await checklists.refresh(innovation.id)
     return evidence
 
 
@@ -225,6 +227,7 @@ async def delete_evidence(user: User, evidence_id: int, actor: Actor) -> None:
     async with in_transaction():
         await Evidence.filter(id=evidence.id).update(deleted_at=utcnow(), deleted_by_id=user.id)
         await audit.record(actor, "delete", "evidence", evidence.id, before=_audit_view(evidence))
+    await checklists.refresh(evidence.innovation_id)
 
 
 async def evidence_out(evidence: Evidence) -> EvidenceOut:
@@ -258,18 +261,6 @@ async def evidence_out(evidence: Evidence) -> EvidenceOut:
         created_at=evidence.created_at,
         extraction=extraction,
         facts=effective_facts(evidence),
-    )
-
-
-def effective_facts(evidence: Evidence) -> Facts:
-    """What was read from the document, with a person's corrections on top."""
-    read = dict(evidence.facts or {})
-    corrected = dict(evidence.facts_corrected or {})
-    merged = {key: corrected.get(key, read.get(key)) for key in FACT_FIELDS}
-    return Facts(
-        **merged,
-        names_innovation=read.get("names_innovation"),
-        corrected=sorted(corrected),
     )
 
 

@@ -9,6 +9,7 @@ import anyio.to_thread
 from tortoise.transactions import in_transaction
 
 from archive.models import Blob, Evidence, ExtractionStatus, Innovation, Job, JobKind, JobState
+from archive.services import checklists
 from archive.timeutil import utcnow
 from checklist.facts import read_facts
 
@@ -90,6 +91,8 @@ async def refresh_facts(sha: str) -> None:
         innovation = await Innovation.get(id=evidence.innovation_id)
         facts = await anyio.to_thread.run_sync(_facts_for, blob, innovation.name)
         await Evidence.filter(id=evidence.id).update(facts=facts)
+    for innovation_id in {evidence.innovation_id for evidence in rows}:
+        await checklists.refresh(innovation_id)
 
 
 def _facts_for(blob: Blob, innovation_name: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from archive.schemas.innovations import (
     check_date_order,
 )
 from archive.scoping import can_create_in_unit, get_editable_innovation, visible_innovations
+from archive.services import checklists
 from archive.timeutil import jsonable
 
 PROFILE_FIELDS = [f for f in InnovationUpdate.model_fields if f not in {"version"}]
@@ -40,6 +41,7 @@ async def create_innovation(user: User, data: InnovationCreate, actor: Actor) ->
     await audit.record(
         actor, "create", "innovation", innovation.id, after=_snapshot(innovation, unit.code)
     )
+    await checklists.refresh(innovation.id)
     return innovation
 
 
@@ -92,6 +94,7 @@ async def update_innovation(
     innovation = await Innovation.get(id=innovation.id)
     old, new = audit.changes(before, _snapshot(innovation, unit.code))
     await audit.record(actor, "update", "innovation", innovation.id, before=old, after=new)
+    await checklists.refresh(innovation.id)
     return innovation
 
 

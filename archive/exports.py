@@ -1,0 +1,77 @@
+"""Tables as CSV (UTF-8 with BOM, for Excel) and XLSX, with formula-like cells escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fastapi.responses import Response
+
+from archive.storage import content_disposition
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value: Any) -> Any:
+    """A value that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(c) for c in columns])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Data") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([safe_cell(c) for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table_response(
+    fmt: str, columns: Sequence[str], rows: list[Sequence[Any]], filename: str
+) -> Response:
+    """The table as a CSV or XLSX attachment."""
+    if fmt == "xlsx":
+        body, media_type, name = to_xlsx(columns, rows), XLSX_TYPE, f"{filename}.xlsx"
+    else:
+        body, media_type, name = to_csv(columns, rows), CSV_TYPE, f"{filename}.csv"
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": content_disposition(name),
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -1,0 +1,23 @@
+"""Stored checklist results, so reports read them instead of recomputing the world."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ChecklistResult(Model):
+    id = fields.IntField(primary_key=True)
+    innovation = fields.OneToOneField(
+        "archive.Innovation", related_name="checklist", on_delete=fields.CASCADE
+    )
+    rulepack = fields.CharField(max_length=32)
+    completeness = fields.FloatField()
+    claimed = fields.IntField()
+    supported = fields.IntField()
+    verified = fields.IntField()
+    result = fields.JSONField()
+    computed_at = fields.DatetimeField(auto_now=True)
+
+    innovation_id: int
+
+    class Meta:
+        table = "checklist_results"
