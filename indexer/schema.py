@@ -1,0 +1,90 @@
+"""The Whoosh schema of the search index and the adapter that feeds it Indonesian tokens."""
+
+from __future__ import annotations
+
+import warnings
+
+with warnings.catch_warnings():
+    # Old Whoosh code trips SyntaxWarning/DeprecationWarning on new Pythons; keep logs clean.
+    warnings.simplefilter("ignore", SyntaxWarning)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from whoosh.analysis import Token as WhooshToken
+    from whoosh.analysis import Tokenizer
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from indexer.analysis import ANALYZER_VERSION, analyze
+
+# Bump whenever fields change; together with ANALYZER_VERSION it decides `needs_rebuild`.
+SCHEMA_VERSION = 1
+INDEX_VERSION = {"backend": "whoosh", "schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION}
+
+
+class IndonesianTokenizer(Tokenizer):
+    """Whoosh tokenizer over `indexer.analysis.analyze`; alternative stems share a position."""
+
+    def __init__(self, stem: bool = True) -> None:
+        self.stem = stem
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IndonesianTokenizer) and other.stem == self.stem
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.stem))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ):
+        """Yield one reused Whoosh token per stem (Whoosh's own convention)."""
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for item in analyze(value, stem=self.stem):
+            for stem in item.stems:
+                token.text = stem
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = item.word
+                if positions:
+                    token.pos = start_pos + item.pos
+                if chars:
+                    token.startchar = start_char + item.start
+                    token.endchar = start_char + item.end
+                yield token
+
+
+def build_schema() -> Schema:
+    """Fields: filters and stored display data, stemmed text, exact words, numbers."""
+    return Schema(
+        doc_id=ID(stored=True, unique=True),
+        type=ID(stored=True),
+        evidence_id=ID(stored=True),
+        innovation_id=ID(stored=True),
+        page=STORED(),
+        filename=STORED(),
+        innovation_name=STORED(),
+        number_text=STORED(),
+        indicator=ID(stored=True),
+        unit=ID(stored=True),
+        year=ID(stored=True),
+        kind=ID(stored=True),
+        status=ID(stored=True),
+        published=ID(),
+        # Stemmed page text, stored (with NIK/NIP masked) for snippets.
+        text=TEXT(analyzer=IndonesianTokenizer(stem=True), stored=True, phrase=True),
+        # The same words unstemmed: quoted phrases, prefixes and spelling suggestions.
+        exact=TEXT(analyzer=IndonesianTokenizer(stem=False), phrase=True),
+        # File name and innovation name, stemmed; small field, weighted up at query time.
+        name=TEXT(analyzer=IndonesianTokenizer(stem=True), phrase=False),
+        # Compact number the document itself carries, and every number it cites.
+        number=KEYWORD(lowercase=True, scorable=True),
+        ident=KEYWORD(lowercase=True, scorable=True),
+    )

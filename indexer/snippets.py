@@ -1,0 +1,78 @@
+"""HTML snippets: the densest window of matching words, escaped, matches in ``<mark>``."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from indexer.analysis import STOPWORDS, iter_words, stem_candidates
+from indexer.redact import mask_personal_numbers
+
+SNIPPET_CHARS = 240
+# Long pages are only scanned this far: a snippet must stay cheap for 20 hits per request.
+SCAN_CHARS = 60_000
+_SPACES = re.compile(r"\s+")
+
+
+class Highlighter:
+    """Decides which words of a text match a query: same stem, same word, or a prefix."""
+
+    def __init__(self, words: Iterable[str], prefixes: Iterable[str] = ()) -> None:
+        self.words = {w for w in words if w not in STOPWORDS}
+        self.stems = {s for w in self.words for s in stem_candidates(w)}
+        self.prefixes = tuple(p for p in prefixes if p)
+        self._seen: dict[str, bool] = {}  # pages repeat words; decide each word once
+
+    def matches(self, word: str) -> bool:
+        """True when the folded ``word`` should be marked."""
+        known = self._seen.get(word)
+        if known is None:
+            known = self._seen[word] = self._decide(word)
+        return known
+
+    def _decide(self, word: str) -> bool:
+        if word in STOPWORDS:
+            return False
+        if word in self.words or (self.prefixes and word.startswith(self.prefixes)):
+            return True
+        return any(s in self.stems for s in stem_candidates(word))
+
+
+def _piece(text: str) -> str:
+    return html.escape(_SPACES.sub(" ", text), quote=False)
+
+
+def make_snippet(text: str, highlighter: Highlighter, *, size: int = SNIPPET_CHARS) -> str:
+    """An HTML-safe excerpt of ``text`` around its best cluster of matches."""
+    text = mask_personal_numbers(text[:SCAN_CHARS])
+    spans = [(s, e) for s, e, w in iter_words(text) if highlighter.matches(w)]
+    if not spans:
+        start, end = 0, min(len(text), size)
+    else:
+        # Window starting at each match; keep the one covering the most matches.
+        best, best_count, j = 0, 0, 0
+        for i, (s, _) in enumerate(spans):
+            j = max(j, i)
+            while j + 1 < len(spans) and spans[j + 1][1] <= s + size:
+                j += 1
+            if j - i + 1 > best_count:
+                best, best_count = i, j - i + 1
+        anchor = spans[best][0]
+        start = max(0, anchor - size // 6)
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if start and space != -1 and start - space < 20 else start
+        end = min(len(text), start + size)
+        space = text.find(" ", end)
+        end = space if space != -1 and space - end < 20 else end
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(_piece(text[cursor:s]))
+        out.append(f"<mark>{html.escape(text[s:e], quote=False)}</mark>")
+        cursor = e
+    out.append(_piece(text[cursor:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out).strip()
