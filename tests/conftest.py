@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,10 @@ from httpx import ASGITransport, AsyncClient
 from archive import create_app, load_settings
 from archive.settings import Settings
 
-PG_URL = os.environ.get("SEPEDA_TEST_DATABASE_URL", "")
+PG_BASE_URL = os.environ.get("SEPEDA_TEST_DATABASE_URL", "")
+# Each test run gets its own database beside the given one, so two runs on one server (a
+# developer and CI, or parallel sessions) cannot drop each other's tables.
+PG_URL = f"{PG_BASE_URL.rsplit('/', 1)[0]}/sepeda_test_{os.getpid()}" if PG_BASE_URL else ""
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -57,6 +60,31 @@ async def empty_postgres(url: str) -> None:
             await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await conn.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_database() -> Iterator[None]:
+    """Create this run's PostgreSQL database, and drop it at the end."""
+    if not PG_URL:
+        yield
+        return
+    import asyncio
+
+    import asyncpg
+
+    name = PG_URL.rsplit("/", 1)[1]
+
+    async def admin(statement: str) -> None:
+        conn = await asyncpg.connect(PG_BASE_URL)
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}"'))
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    yield
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
@@ -99,9 +127,7 @@ async def settings(tmp_path: Path, migrated_template: Path) -> Settings:
     else:
         shutil.copyfile(migrated_template, data_dir / "sepeda.sqlite3")
     # The background worker is off by default; extraction tests turn it on.
-    return load_settings(
-        data_dir=data_dir, database_url=PG_URL, login_max_failures=3, worker=False
-    )
+    return load_settings(data_dir=data_dir, database_url=PG_URL, login_max_failures=3, worker=False)
 
 
 @pytest.fixture
