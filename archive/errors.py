@@ -24,6 +24,12 @@ class BadInput(DomainError):
     status_code = 422
 
 
+class BadRequest(DomainError):
+    """A request that cannot be read at all (a search query over the length limit)."""
+
+    status_code = 400
+
+
 class UploadInterrupted(BadInput):
     """The client went away before the body was complete (nobody reads the answer)."""
 

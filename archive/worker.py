@@ -1,4 +1,4 @@
-"""The background worker: owns the extraction queue (and, later, the index writer).
+"""The background worker: owns the extraction queue and the search index writer.
 
 One per ``sepeda serve``, running in the web process's event loop; the parsing itself happens
 in sandboxed child processes (``indexer.sandbox``), which return results for this worker to
@@ -11,13 +11,14 @@ import asyncio
 import contextlib
 import logging
 
-from archive.models import Blob, Job, JobKind
-from archive.services import extraction
+from archive.models import Blob, Job, JobKind, JobState
+from archive.services import extraction, search
 from archive.settings import Settings
 from archive.storage import BlobStore
 from indexer.extract.result import failed
 from indexer.sandbox import DEFAULT_TARGET, Crash, Supervisor
 from indexer.sandbox import Job as SandboxJob
+from indexer.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +40,22 @@ class Worker:
         )
         self._task: asyncio.Task | None = None
         self._wake = asyncio.Event()
+        self.index: SearchIndex | None = None
 
     async def start(self) -> None:
         await extraction.reset_interrupted_jobs()
         self.store.cleanup_temp()
+        await self.open_index()
         self._task = asyncio.create_task(self._loop(), name="sepeda-worker")
+
+    async def open_index(self) -> None:
+        """Open the index as its only writer; rebuild it from the database when it is new,
+        unreadable or of an older schema, then let the outbox replay what came after."""
+        self.index = await asyncio.to_thread(SearchIndex.open, self.settings.index_dir)
+        if self.index.needs_rebuild:
+            docs = await search.all_documents()
+            count = await asyncio.to_thread(self.index.rebuild, docs)
+            log.info("search index rebuilt with %d documents", count)
 
     def wake(self) -> None:
         """New work was queued: look now instead of at the next poll."""
@@ -55,6 +67,8 @@ class Worker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         await asyncio.to_thread(self.supervisor.close)
+        if self.index is not None:
+            self.index.close()
 
     async def _loop(self) -> None:
         while True:
@@ -71,9 +85,37 @@ class Worker:
                     await asyncio.wait_for(self._wake.wait(), self.settings.worker_poll_s)
 
     async def run_pending(self) -> int:
-        """Run one batch of pending extraction jobs, as many at once as there are slots."""
+        """Run one batch: extraction jobs (as many as there are slots), then index jobs."""
         jobs = await extraction.claim_jobs(JobKind.EXTRACT, self.supervisor.workers)
         await asyncio.gather(*(self._extract(job) for job in jobs))
+        return len(jobs) + await self.apply_index_jobs()
+
+    async def apply_index_jobs(self, batch: int = 200) -> int:
+        """Bring the index up to date with the objects the outbox names."""
+        if self.index is None:
+            await self.open_index()
+        jobs = await extraction.claim_jobs(JobKind.INDEX, batch)
+        if not jobs:
+            return 0
+        docs: list[dict] = []
+        drop_evidence: list[int] = []
+        drop_innovations: list[int] = []
+        for job in jobs:
+            written, evidence_ids, innovation_ids = await search.documents_for(job.ref)
+            docs += written
+            drop_evidence += evidence_ids
+            drop_innovations += innovation_ids
+        index = self.index
+        assert index is not None
+
+        def write() -> None:
+            if drop_evidence or drop_innovations:
+                index.delete(evidence_ids=drop_evidence, innovation_ids=drop_innovations)
+            if docs:
+                index.update(docs)
+
+        await asyncio.to_thread(write)
+        await Job.filter(id__in=[job.id for job in jobs]).update(state=JobState.DONE)
         return len(jobs)
 
     async def drain(self) -> None:

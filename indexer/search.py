@@ -278,6 +278,14 @@ class SearchIndex:
         except LockError as exc:
             raise IndexBusy("another process holds the search index writer") from exc
 
+    def doc_ids(self) -> set[str]:
+        """Every document id in the live index (for consistency checks)."""
+        self._refresh()
+        if self._ix is None:
+            return set()
+        with self._ix.searcher() as searcher:
+            return {fields["doc_id"] for fields in searcher.all_stored_fields()}
+
     def update(self, docs: Iterable[Document]) -> int:
         """Add or replace documents; an evidence's pages in the batch replace all its pages."""
         docs = list(docs)
@@ -393,17 +401,22 @@ class SearchIndex:
         unit: str | None = None,
         indicator: str | None = None,
         kind: str | None = None,
+        doc_type: str | None = None,
         limit: int = 20,
         offset: int = 0,
     ) -> SearchResult:
-        """Search what the caller may see; raises only `QueryTooLong`."""
+        """Search what the caller may see; raises only `QueryTooLong`.
+
+        ``doc_type`` keeps only ``"evidence"`` pages or ``"innovation"`` profiles.
+        """
         parsed = parse_query(query)
         empty: SearchResult = {"total": 0, "suggestion": None, "matched": "all", "hits": []}
         if allowed_innovation_ids is not None and not allowed_innovation_ids:
             return empty
         limit = max(0, min(int(limit), MAX_LIMIT))
         offset = max(0, min(int(offset), MAX_OFFSET))
-        filters = {"year": year, "unit": unit, "indicator": indicator, "kind": kind}
+        filters = {"year": year, "unit": unit, "indicator": indicator, "kind": kind,
+                   "type": doc_type}  # fmt: skip
         restriction = _filter_query(allowed_innovation_ids, only_published, filters)
         main = _main_query(parsed, require_all=True)
         if main is None:

@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter, Depends
 
-from archive.api import auth, checklists, evidence, health, innovations, periods, units, users
+from archive.api import (
+    auth,
+    checklists,
+    evidence,
+    health,
+    innovations,
+    periods,
+    search,
+    units,
+    users,
+)
 from archive.api.deps import password_state_checked
 
 
@@ -12,6 +22,6 @@ def api_router() -> APIRouter:
     router.include_router(auth.router)
     # Everything else refuses an account that still has to change a printed password, even
     # on routes that anonymous visitors may call.
-    for module in (units, users, periods, innovations, evidence, checklists):
+    for module in (units, users, periods, innovations, evidence, checklists, search):
         router.include_router(module.router, dependencies=[Depends(password_state_checked)])
     return router

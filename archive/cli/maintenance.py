@@ -22,23 +22,35 @@ def _bar(progress: Progress, label: str):
 @app.command()
 def fsck() -> None:
     """Hitung ulang hash setiap blob; bandingkan basis data dan blob. Keluar 1 bila tak sesuai."""
+    from archive.services.maintenance import check_index
     from archive.services.maintenance import fsck as run_fsck
 
     settings = cli_settings()
 
     async def work():
         with Progress(console=console, transient=True) as progress:
-            return await run_fsck(settings, _bar(progress, "Memeriksa blob"))
+            blobs = await run_fsck(settings, _bar(progress, "Memeriksa blob"))
+        return blobs, await check_index(settings)
 
-    report = with_database(settings, work)
+    report, index = with_database(settings, work)
     console.print(f"{report.checked} blob diperiksa.")
     for label, items in (("HILANG", report.missing), ("RUSAK", report.corrupt),
                          ("YATIM (tidak dirujuk)", report.orphaned)):  # fmt: skip
         for sha in items:
             console.print(f"[red]{label}[/red] {sha}")
-    if not report.ok:
+    for doc_id in index.missing:
+        console.print(f"[red]TIDAK TERINDEKS[/red] {doc_id}")
+    for doc_id in index.extra:
+        console.print(f"[red]INDEKS USANG[/red] {doc_id}")
+    if index.needs_rebuild:
+        console.print("Indeks pencarian belum ada atau usang; dibangun ulang saat server berjalan.")
+    if index.pending_jobs:
+        console.print(f"{index.pending_jobs} pembaruan indeks masih menunggu worker.")
+    if not report.ok or not index.ok:
+        if not index.ok:
+            console.print("Perbaiki indeks dengan `sepeda reindex`.")
         raise typer.Exit(1)
-    console.print("[green]Semua blob utuh dan sesuai basis data.[/green]")
+    console.print("[green]Semua blob utuh; basis data, blob dan indeks sesuai.[/green]")
 
 
 @app.command()

@@ -25,7 +25,7 @@ from archive.models import (
 )
 from archive.schemas.evidence import EvidenceOut, EvidenceText, Extraction
 from archive.scoping import get_editable_innovation, get_visible_innovation
-from archive.services import checklists
+from archive.services import checklists, search_outbox
 from archive.services.facts import effective_facts
 from archive.services.rules import rulepack_for_year
 from archive.settings import Settings
@@ -148,6 +148,10 @@ async def add_evidence(
             await Evidence.filter(id=evidence.id).update(chain_id=evidence.id)
         if blob is not None:
             await _enqueue_extraction(blob.sha256)
+        await search_outbox.enqueue(
+            [search_outbox.evidence_ref(evidence.id)]
+            + ([search_outbox.evidence_ref(form.replaces.id)] if form.replaces else [])
+        )
         if form.level is not None:
             await _set_claim(innovation.id, form.indicator, form.level)
         await audit.record(
@@ -226,6 +230,7 @@ async def delete_evidence(user: User, evidence_id: int, actor: Actor) -> None:
         raise Conflict("Versi lama tidak dapat dihapus; hapus versi terbaru.")
     async with in_transaction():
         await Evidence.filter(id=evidence.id).update(deleted_at=utcnow(), deleted_by_id=user.id)
+        await search_outbox.enqueue([search_outbox.evidence_ref(evidence.id)])
         await audit.record(actor, "delete", "evidence", evidence.id, before=_audit_view(evidence))
     await checklists.refresh(evidence.innovation_id)
 

@@ -9,7 +9,7 @@ import anyio.to_thread
 from tortoise.transactions import in_transaction
 
 from archive.models import Blob, Evidence, ExtractionStatus, Innovation, Job, JobKind, JobState
-from archive.services import checklists
+from archive.services import checklists, search_outbox
 from archive.timeutil import utcnow
 from checklist.facts import read_facts
 
@@ -90,7 +90,10 @@ async def refresh_facts(sha: str) -> None:
     for evidence in rows:
         innovation = await Innovation.get(id=evidence.innovation_id)
         facts = await anyio.to_thread.run_sync(_facts_for, blob, innovation.name)
-        await Evidence.filter(id=evidence.id).update(facts=facts)
+        async with in_transaction():
+            await Evidence.filter(id=evidence.id).update(facts=facts)
+            # The text (and the kind read from it) reaches the search index.
+            await search_outbox.enqueue([search_outbox.evidence_ref(evidence.id)])
     for innovation_id in {evidence.innovation_id for evidence in rows}:
         await checklists.refresh(innovation_id)
 

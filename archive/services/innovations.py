@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tortoise.transactions import in_transaction
+
 from archive import audit
 from archive.audit import Actor
 from archive.errors import BadInput, Conflict, Forbidden
@@ -13,7 +15,7 @@ from archive.schemas.innovations import (
     check_date_order,
 )
 from archive.scoping import can_create_in_unit, get_editable_innovation, visible_innovations
-from archive.services import checklists
+from archive.services import checklists, search_outbox
 from archive.timeutil import jsonable
 
 PROFILE_FIELDS = [f for f in InnovationUpdate.model_fields if f not in {"version"}]
@@ -37,7 +39,9 @@ async def create_innovation(user: User, data: InnovationCreate, actor: Actor) ->
     if not can_create_in_unit(user, unit.id):
         raise Forbidden("Anda hanya dapat mendaftarkan inovasi untuk unit Anda sendiri.")
     fields = data.model_dump(exclude={"unit"}, exclude_none=True)
-    innovation = await Innovation.create(**fields, unit=unit, created_by=user)
+    async with in_transaction():
+        innovation = await Innovation.create(**fields, unit=unit, created_by=user)
+        await search_outbox.enqueue([search_outbox.innovation_ref(innovation.id)])
     await audit.record(
         actor, "create", "innovation", innovation.id, after=_snapshot(innovation, unit.code)
     )
@@ -86,9 +90,12 @@ async def update_innovation(
     # Compare-and-set on the version, so two writers cannot both win.
     expected = innovation.version
     innovation.version = expected + 1
-    saved = await Innovation.filter(id=innovation.id, version=expected).update(
-        **{key: getattr(innovation, key) for key in patch}, version=innovation.version
-    )
+    async with in_transaction():
+        saved = await Innovation.filter(id=innovation.id, version=expected).update(
+            **{key: getattr(innovation, key) for key in patch}, version=innovation.version
+        )
+        if saved:
+            await search_outbox.enqueue([search_outbox.innovation_ref(innovation.id)])
     if not saved:
         raise Conflict("Inovasi ini baru saja diubah orang lain. Muat ulang lalu ulangi.")
     innovation = await Innovation.get(id=innovation.id)

@@ -31,6 +31,53 @@ async def fsck(settings: Settings, progress: Progress | None = None) -> FsckRepo
 
 
 @dataclass(frozen=True)
+class IndexReport:
+    """Documents the database has but the index lacks, and the other way round."""
+
+    missing: list[str]
+    extra: list[str]
+    pending_jobs: int
+    # No index yet, or one of an older schema: the worker rebuilds it when the server starts.
+    needs_rebuild: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.extra
+
+
+async def check_index(settings: Settings) -> IndexReport:
+    """Compare the search index with the documents the database says it should hold.
+
+    Objects with index jobs still waiting are left out: the worker has yet to apply them.
+    """
+    from archive.models import Job, JobKind, JobState
+    from archive.services.search import all_documents
+    from indexer.search import SearchIndex
+
+    pending = await Job.filter(kind=JobKind.INDEX, state__in=[JobState.PENDING,
+                                                              JobState.RUNNING]).values_list(
+        "ref", flat=True
+    )  # fmt: skip
+    waiting = set(pending)
+    expected = {doc["doc_id"] for doc in await all_documents()}
+    index = SearchIndex.open(settings.index_dir, create=False)
+    try:
+        if index.needs_rebuild:
+            return IndexReport([], [], len(waiting), needs_rebuild=True)
+        actual = index.doc_ids()
+    finally:
+        index.close()
+
+    def settled(doc_id: str) -> bool:
+        ref = doc_id.split("p", 1)[0] if doc_id.startswith("e") else doc_id
+        return ref not in waiting
+
+    missing = sorted(d for d in expected - actual if settled(d))
+    extra = sorted(d for d in actual - expected if settled(d))
+    return IndexReport(missing, extra, len(waiting))
+
+
+@dataclass(frozen=True)
 class BackupSummary:
     path: Path
     blobs: int

@@ -35,6 +35,12 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def kill(self) -> None:
+        """SIGKILL: a crash, with no chance to clean up."""
+        self.process.kill()
+        self.process.wait()
+        self.log_file.close()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
@@ -43,7 +49,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.log_file.close()
+        if not self.log_file.closed:
+            self.log_file.close()
 
 
 def start_server(data_dir: Path, *args: str, database_url: str = "", timeout: float = 60) -> Server:
