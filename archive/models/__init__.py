@@ -8,12 +8,21 @@ from archive.models.jobs import Job, JobKind, JobState
 from archive.models.periods import Period
 from archive.models.units import Unit, UnitKind
 from archive.models.users import PasswordReset, Role, User
+from archive.models.workflow import (
+    Comment,
+    Notification,
+    RegionalIndicator,
+    Review,
+    ReviewState,
+    Verdict,
+)
 
 __all__ = [
     "Assignment",
     "AuditEvent",
     "Blob",
     "ChecklistResult",
+    "Comment",
     "Evidence",
     "ExtractionStatus",
     "IndicatorClaim",
@@ -22,11 +31,16 @@ __all__ = [
     "Job",
     "JobKind",
     "JobState",
+    "Notification",
     "PasswordReset",
     "Period",
+    "RegionalIndicator",
+    "Review",
+    "ReviewState",
     "Role",
     "Stage",
     "Unit",
     "UnitKind",
     "User",
+    "Verdict",
 ]

@@ -47,9 +47,12 @@ class Evidence(Model):
     """
 
     id = fields.IntField(primary_key=True)
+    # An innovation's evidence; or, with no innovation, the region's own (SPD) evidence of a
+    # year's indicator, kept by staff.
     innovation = fields.ForeignKeyField(
-        "archive.Innovation", related_name="evidence", on_delete=fields.RESTRICT
+        "archive.Innovation", related_name="evidence", null=True, on_delete=fields.RESTRICT
     )
+    regional_year = fields.IntField(null=True, db_index=True)
     indicator = fields.CharField(max_length=64, db_index=True)
     chain_id = fields.IntField(null=True, db_index=True)
     version = fields.IntField(default=1)
@@ -73,7 +76,7 @@ class Evidence(Model):
         "archive.User", related_name="deletions", null=True, on_delete=fields.SET_NULL
     )
 
-    innovation_id: int
+    innovation_id: int | None
     blob_id: str | None
 
     class Meta:

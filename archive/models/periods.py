@@ -12,6 +12,8 @@ class Period(Model):
     opens = fields.DateField()
     closes = fields.DateField()
     review_closes = fields.DateField()
+    # Staff reopened the whole year for input after its deadline.
+    reopened = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
