@@ -23,7 +23,8 @@ class Facts(BaseModel):
 
 class EvidenceOut(BaseModel):
     id: int
-    innovation_id: int
+    innovation_id: int | None
+    regional_year: int | None = None
     indicator: str
     filename: str | None
     url: str | None

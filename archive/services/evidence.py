@@ -24,7 +24,7 @@ from archive.models import (
     User,
 )
 from archive.schemas.evidence import EvidenceOut, EvidenceText, Extraction
-from archive.scoping import get_editable_innovation, get_visible_innovation
+from archive.scoping import READ_ALL, get_editable_innovation, get_visible_innovation
 from archive.services import checklists, search_outbox
 from archive.services.facts import effective_facts
 from archive.services.rules import rulepack_for_year
@@ -200,6 +200,10 @@ async def get_visible_evidence(user: User | None, evidence_id: int) -> Evidence:
     evidence = await Evidence.get_or_none(id=evidence_id)
     if evidence is None or user is None:
         raise NotFound("Bukti tidak ditemukan.")
+    if evidence.innovation_id is None:  # the region's own (SPD) evidence: the office's
+        if user.role not in READ_ALL:
+            raise NotFound("Bukti tidak ditemukan.")
+        return evidence
     await get_visible_innovation(user, evidence.innovation_id)  # 404 when not the caller's
     return evidence
 
@@ -252,6 +256,7 @@ async def evidence_out(evidence: Evidence) -> EvidenceOut:
     return EvidenceOut(
         id=evidence.id,
         innovation_id=evidence.innovation_id,
+        regional_year=evidence.regional_year,
         indicator=evidence.indicator,
         filename=evidence.filename,
         url=evidence.url,

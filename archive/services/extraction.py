@@ -88,21 +88,23 @@ async def refresh_facts(sha: str) -> None:
         return
     rows = await Evidence.filter(blob_id=sha)
     for evidence in rows:
-        innovation = await Innovation.get(id=evidence.innovation_id)
-        facts = await anyio.to_thread.run_sync(_facts_for, blob, innovation.name)
+        innovation = await Innovation.get_or_none(id=evidence.innovation_id or 0)
+        name = innovation.name if innovation else None
+        facts = await anyio.to_thread.run_sync(_facts_for, blob, name)
         async with in_transaction():
             await Evidence.filter(id=evidence.id).update(facts=facts)
             # The text (and the kind read from it) reaches the search index.
             await search_outbox.enqueue([search_outbox.evidence_ref(evidence.id)])
-    for innovation_id in {evidence.innovation_id for evidence in rows}:
+    for innovation_id in {evidence.innovation_id for evidence in rows} - {None}:
         await checklists.refresh(innovation_id)
 
 
-def _facts_for(blob: Blob, innovation_name: str) -> dict[str, Any]:
+def _facts_for(blob: Blob, innovation_name: str | None) -> dict[str, Any]:
     pages = blob.pages or []
     if blob.extraction_status != ExtractionStatus.DONE or not any(p.strip() for p in pages):
         return {"kind": KIND_BY_MEDIA.get(blob.media_type)}
-    facts = read_facts(pages, innovation_names=innovation_names(innovation_name))
+    names = innovation_names(innovation_name) if innovation_name else None
+    facts = read_facts(pages, innovation_names=names)
     # Keep how many personal numbers there are, not where: the text itself is the source.
     facts["personal_ids"] = len(facts.get("personal_ids") or [])
     if blob.media_type in KIND_BY_MEDIA and facts.get("kind") in (None, "other"):

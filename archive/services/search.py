@@ -69,7 +69,8 @@ async def documents_for(ref: str) -> tuple[list[dict[str, Any]], list[int], list
     kind, number = ref[0], int(ref[1:])
     if kind == "e":
         evidence = await Evidence.get_or_none(id=number)
-        if evidence is None or evidence.deleted_at is not None or not evidence.is_current:
+        gone = evidence is None or evidence.deleted_at is not None or not evidence.is_current
+        if gone or evidence.innovation_id is None:  # regional evidence is not searched
             return [], [number], []
         innovation = await Innovation.get(id=evidence.innovation_id)
         unit = await Unit.get(id=innovation.unit_id)
@@ -90,7 +91,8 @@ async def all_documents() -> list[dict[str, Any]]:
     units = {u.id: u for u in await Unit.all()}
     innovations = {i.id: i for i in await Innovation.all()}
     docs = [await innovation_document(i, units[i.unit_id]) for i in innovations.values()]
-    for evidence in await Evidence.filter(is_current=True, deleted_at=None).order_by("id"):
+    current = Evidence.filter(is_current=True, deleted_at=None, innovation_id__isnull=False)
+    for evidence in await current.order_by("id"):
         innovation = innovations[evidence.innovation_id]
         docs += await evidence_documents(evidence, innovation, units[innovation.unit_id])
     return docs
