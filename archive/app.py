@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
+from archive import runtime
 from archive.api import api_router
 from archive.api.errors import install_error_handlers
 from archive.db import close_database, open_database
 from archive.security import LoginThrottle, TokenSigner
-from archive.services import checklists
 from archive.settings import Settings
 from archive.web import web_router
 from archive.web.templating import make_templates
@@ -43,7 +43,7 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    checklists.configure(settings)
+    runtime.configure(settings)
     app.state.signer = TokenSigner(settings.secret_key, settings.token_ttl_hours * 3600)
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     app.state.templates = make_templates(settings)

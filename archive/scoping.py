@@ -5,8 +5,10 @@ from __future__ import annotations
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from archive.errors import Forbidden, NotFound
-from archive.models import Assignment, Innovation, InnovationStatus, Role, User
+from archive import runtime
+from archive.errors import Conflict, Forbidden, NotFound
+from archive.models import Assignment, Innovation, InnovationStatus, Period, Role, User
+from archive.timeutil import deadline_end, utcnow
 
 READ_ALL = {Role.STAFF, Role.VERIFIER}
 
@@ -48,11 +50,40 @@ async def can_edit_innovation(user: User, innovation: Innovation) -> bool:
 
 
 async def get_editable_innovation(user: User, innovation_id: int) -> Innovation:
-    """The innovation if the caller may change it: 404 when unseen, 403 when only readable."""
+    """The innovation if the caller may change it now.
+
+    404 when unseen, 403 when only readable, 409 when its state or the year's input deadline
+    forbids changes (staff are not bound by either; they reopen instead).
+    """
     innovation = await get_visible_innovation(user, innovation_id)
     if not await can_edit_innovation(user, innovation):
         raise Forbidden("Anda tidak berhak mengubah inovasi ini.")
+    if user.role != Role.STAFF:
+        await ensure_open_for_input(innovation)
     return innovation
+
+
+# Whose data an admin or innovator may still change; the rest waits for a verifier or staff.
+OPEN_STATUSES = {InnovationStatus.DRAFT, InnovationStatus.REVISION}
+
+
+async def ensure_open_for_input(innovation: Innovation) -> None:
+    if innovation.status not in OPEN_STATUSES:
+        raise Conflict(
+            f"Inovasi berstatus '{innovation.status}' tidak dapat diubah"
+            + ("; minta staf membukanya kembali." if not innovation.reopened else ".")
+        )
+    period = await Period.get_or_none(year=innovation.year)
+    if period is None or period.reopened or innovation.reopened:
+        return
+    deadline = deadline_end(period.closes, runtime.timezone)
+    if utcnow() > deadline:
+        local = deadline.astimezone(runtime.timezone)
+        raise Conflict(
+            f"Batas input data tahun {innovation.year} telah lewat ({local:%d-%m-%Y %H:%M} "
+            f"{local.tzname()}). Perubahan hanya dapat dilakukan bila staf membuka kembali "
+            "inovasi ini atau periodenya."
+        )
 
 
 def can_create_in_unit(user: User, unit_id: int) -> bool:

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     region: str = "Kabupaten Balangan"
+    # E-mail for notifications; without a host they stay in the app only.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "sepeda-baru@localhost"
     # The background worker (extraction now, the index writer later).
     worker: bool = True
     worker_poll_s: float = Field(default=1.0, gt=0)

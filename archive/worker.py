@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from archive.models import Blob, Job, JobKind, JobState
-from archive.services import extraction, search
+from archive.services import extraction, notifications, search
 from archive.settings import Settings
 from archive.storage import BlobStore
 from indexer.extract.result import failed
@@ -21,6 +22,8 @@ from indexer.sandbox import Job as SandboxJob
 from indexer.search import SearchIndex
 
 log = logging.getLogger(__name__)
+# Deadline reminders are idempotent; looking once an hour is plenty.
+REMINDER_INTERVAL_S = 3600
 
 
 class Worker:
@@ -71,8 +74,12 @@ class Worker:
             self.index.close()
 
     async def _loop(self) -> None:
+        last_reminders = 0.0
         while True:
             try:
+                if time.monotonic() - last_reminders > REMINDER_INTERVAL_S:
+                    last_reminders = time.monotonic()
+                    await notifications.deadline_reminders()
                 done = await self.run_pending()
             except asyncio.CancelledError:
                 raise

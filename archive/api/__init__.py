@@ -3,15 +3,20 @@
 from fastapi import APIRouter, Depends
 
 from archive.api import (
+    audit,
     auth,
     checklists,
+    collaboration,
     evidence,
+    facts,
     health,
+    imports,
     innovations,
     periods,
     search,
     units,
     users,
+    workflow,
 )
 from archive.api.deps import password_state_checked
 
@@ -22,6 +27,19 @@ def api_router() -> APIRouter:
     router.include_router(auth.router)
     # Everything else refuses an account that still has to change a printed password, even
     # on routes that anonymous visitors may call.
-    for module in (units, users, periods, innovations, evidence, checklists, search):
+    for module in (
+        units,
+        users,
+        periods,
+        imports,
+        innovations,
+        evidence,
+        facts,
+        checklists,
+        search,
+        workflow,
+        collaboration,
+        audit,
+    ):
         router.include_router(module.router, dependencies=[Depends(password_state_checked)])
     return router

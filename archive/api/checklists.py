@@ -19,8 +19,12 @@ async def set_claim(
     claim = await checklists.set_claim(
         user, innovation_id, code, body.claimed_level, body.basis, body.note, actor
     )
-    return {"indicator": claim.indicator, "claimed_level": claim.claimed_level,
-            "basis": claim.basis, "note": claim.note}  # fmt: skip
+    return {
+        "indicator": claim.indicator,
+        "claimed_level": claim.claimed_level,
+        "basis": claim.basis,
+        "note": claim.note,
+    }
 
 
 @router.get("/innovations/{innovation_id}/checklist")

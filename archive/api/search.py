@@ -34,6 +34,13 @@ async def search(
     offset: int = Query(default=0, ge=0, le=10_000),
 ) -> dict:
     return await service.search(
-        index, user, q, year=year, unit=unit, indicator=indicator, kind=kind,
-        limit=limit, offset=offset,
-    )  # fmt: skip
+        index,
+        user,
+        q,
+        year=year,
+        unit=unit,
+        indicator=indicator,
+        kind=kind,
+        limit=limit,
+        offset=offset,
+    )

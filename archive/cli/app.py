@@ -20,14 +20,14 @@ console = Console()
 
 
 def cli_settings() -> Settings:
-    from archive.services import checklists
+    from archive import runtime
 
     try:
         settings = load_settings()
     except ValueError as exc:
         console.print(f"[red]Konfigurasi tidak valid:[/red] {exc}")
         raise typer.Exit(2) from None
-    checklists.configure(settings)
+    runtime.configure(settings)
     return settings
 
 

@@ -45,8 +45,12 @@ def check(
         view.add_column(column)
     for row in rows:
         view.add_row(
-            row["unit"], row["name"][:50], row["status"], f"{row['completeness']:.0%}",
-            str(row["maturity_claimed"]), str(row["maturity_supported"]),
+            row["unit"],
+            row["name"][:50],
+            row["status"],
+            f"{row['completeness']:.0%}",
+            str(row["maturity_claimed"]),
+            str(row["maturity_supported"]),
             ", ".join(row["missing_mandatory"]) or "-",
-        )  # fmt: skip
+        )
     console.print(view)

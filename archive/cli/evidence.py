@@ -28,8 +28,12 @@ def ingest(
 
         target = await ingest_target(innovation, indicator)
         added = 0
-        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                   TimeRemainingColumn())  # fmt: skip
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+        )
         with Progress(*columns, console=console) as bar:
             task = bar.add_task("Mengunggah", total=total)
             for path in paths:

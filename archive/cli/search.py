@@ -53,5 +53,8 @@ def search(
     for hit in result["hits"]:
         where = f"bukti {hit['evidence_id']} hlm {hit['page']}" if hit["evidence_id"] else "profil"
         snippet = re.sub(r"</?mark>", "", hit["snippet"] or "")[:160]
-        console.print(f"[bold]{hit['innovation_name']}[/bold] ({hit['unit']}, {where}) "
-                      f"{hit['filename'] or ''}\n    {snippet}", highlight=False)  # fmt: skip
+        console.print(
+            f"[bold]{hit['innovation_name']}[/bold] ({hit['unit']}, {where}) "
+            f"{hit['filename'] or ''}\n    {snippet}",
+            highlight=False,
+        )

@@ -18,6 +18,7 @@ class User(Model):
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=64, unique=True)
     full_name = fields.CharField(max_length=200, default="")
+    email = fields.CharField(max_length=200, null=True)
     role = fields.CharEnumField(Role, max_length=16)
     unit = fields.ForeignKeyField(
         "archive.Unit", related_name="users", null=True, on_delete=fields.RESTRICT

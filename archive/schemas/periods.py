@@ -28,6 +28,7 @@ class PeriodCreate(Strict):
 
 class PeriodUpdate(Strict):
     rulepack: str | None = Field(default=None, min_length=1, max_length=32)
+    reopened: bool | None = Field(default=None, description="Open input again after the deadline")
     opens: date | None = None
     closes: date | None = None
     review_closes: date | None = None
@@ -46,3 +47,4 @@ class PeriodOut(BaseModel):
     review_closes: date
     closes_at: datetime
     review_closes_at: datetime
+    reopened: bool = False

@@ -12,6 +12,7 @@ class UserCreate(Strict):
     username: str = Field(pattern=USERNAME)
     password: str = Field(max_length=256)
     full_name: str = Field(default="", max_length=200)
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
     role: Role
     unit: str | None = Field(default=None, max_length=32)
     active: bool = True
@@ -20,6 +21,7 @@ class UserCreate(Strict):
 class UserUpdate(Strict):
     password: str | None = Field(default=None, max_length=256)
     full_name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
     role: Role | None = None
     unit: str | None = Field(default=None, max_length=32)
     active: bool | None = None
@@ -28,6 +30,7 @@ class UserUpdate(Strict):
 class UserOut(BaseModel):
     username: str
     full_name: str
+    email: str | None = None
     role: Role
     unit: str | None
     active: bool

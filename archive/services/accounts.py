@@ -127,6 +127,7 @@ async def user_out(user: User) -> UserOut:
     return UserOut(
         username=user.username,
         full_name=user.full_name,
+        email=user.email,
         role=user.role,
         unit=unit.code if unit else None,
         active=user.active,
@@ -145,6 +146,7 @@ async def create_user(data: UserCreate, actor: Actor, *, must_change: bool = Tru
         user = await User.create(
             username=data.username,
             full_name=data.full_name,
+            email=data.email,
             role=data.role,
             unit_id=unit_id,
             active=data.active,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive import audit
+from archive import audit, runtime
 from archive.audit import Actor
 from archive.errors import BadInput
 from archive.models import (
@@ -19,23 +19,25 @@ from archive.models import (
 from archive.scoping import get_editable_innovation, visible_innovations
 from archive.services.facts import effective_facts
 from archive.services.rules import rulepack_for_year
-from archive.settings import Settings
 from checklist import evaluate
 
-# The region whose documents are its own (ISSUER_MISMATCH otherwise); set from the settings by
-# create_app and the CLI, since every change anywhere re-evaluates a checklist.
-_region: str = Settings.model_fields["region"].default
-
-
-def configure(settings: Settings) -> None:
-    global _region
-    _region = settings.region
-
-
 PROFILE_KEYS = [
-    "name", "made_by", "stage", "initiator", "type", "form", "affairs", "design", "goals",
-    "benefits", "results", "trial_date", "implementation_date", "development_date", "budget",
-]  # fmt: skip
+    "name",
+    "made_by",
+    "stage",
+    "initiator",
+    "type",
+    "form",
+    "affairs",
+    "design",
+    "goals",
+    "benefits",
+    "results",
+    "trial_date",
+    "implementation_date",
+    "development_date",
+    "budget",
+]
 
 
 async def evaluation_input(innovation: Innovation) -> dict[str, Any]:
@@ -83,13 +85,21 @@ async def evaluation_input(innovation: Innovation) -> dict[str, Any]:
 
 async def refresh(innovation_id: int) -> dict[str, Any]:
     """Evaluate one innovation and store the result."""
+    from archive.services.reviews import reviews_for_engine  # reviews build on this module
+
     innovation = await Innovation.get(id=innovation_id)
     data = await evaluation_input(innovation)
     pack = await rulepack_for_year(innovation.year)
     result = evaluate(
-        data["profile"], data["claims"], data["evidence"], pack, innovation.year,
-        region=_region, reviews={}, unit_kind=data["unit_kind"],
-    )  # fmt: skip
+        data["profile"],
+        data["claims"],
+        data["evidence"],
+        pack,
+        innovation.year,
+        region=runtime.region,
+        reviews=await reviews_for_engine(innovation),
+        unit_kind=data["unit_kind"],
+    )
     maturity = result["maturity"]
     values = {
         "rulepack": pack.id,
@@ -127,17 +137,23 @@ async def set_claim(
     before = {"claimed_level": claim.claimed_level, "basis": claim.basis} if claim else None
     if claim is None:
         claim = await IndicatorClaim.create(
-            innovation_id=innovation.id, indicator=code, claimed_level=level, basis=basis,
+            innovation_id=innovation.id,
+            indicator=code,
+            claimed_level=level,
+            basis=basis,
             note=note,
-        )  # fmt: skip
+        )
     else:
         claim.claimed_level, claim.basis, claim.note = level, basis, note
         await claim.save()
     await audit.record(
-        actor, "claim", "innovation", innovation.id,
+        actor,
+        "claim",
+        "innovation",
+        innovation.id,
         before={code: before} if before else None,
         after={code: {"claimed_level": level, "basis": basis}},
-    )  # fmt: skip
+    )
     await refresh(innovation.id)
     return claim
 

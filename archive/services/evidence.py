@@ -25,7 +25,7 @@ from archive.models import (
 )
 from archive.schemas.evidence import EvidenceOut, EvidenceText, Extraction
 from archive.scoping import READ_ALL, get_editable_innovation, get_visible_innovation
-from archive.services import checklists, search_outbox
+from archive.services import checklists, reviews, search_outbox
 from archive.services.facts import effective_facts
 from archive.services.rules import rulepack_for_year
 from archive.settings import Settings
@@ -162,6 +162,7 @@ async def add_evidence(
             before={"evidence": form.replaces.id} if form.replaces else None,
             after=_audit_view(evidence),
         )
+    await reviews.evidence_changed(innovation.id, form.indicator)
     await checklists.refresh(innovation.id)
     return evidence
 
@@ -236,6 +237,7 @@ async def delete_evidence(user: User, evidence_id: int, actor: Actor) -> None:
         await Evidence.filter(id=evidence.id).update(deleted_at=utcnow(), deleted_by_id=user.id)
         await search_outbox.enqueue([search_outbox.evidence_ref(evidence.id)])
         await audit.record(actor, "delete", "evidence", evidence.id, before=_audit_view(evidence))
+    await reviews.evidence_changed(evidence.innovation_id, evidence.indicator)
     await checklists.refresh(evidence.innovation_id)
 
 

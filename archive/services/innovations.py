@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 from archive import audit
 from archive.audit import Actor
 from archive.errors import BadInput, Conflict, Forbidden
-from archive.models import Innovation, InnovationStatus, Unit, User
+from archive.models import Innovation, InnovationStatus, Role, Unit, User
 from archive.schemas.innovations import (
     InnovationCreate,
     InnovationOut,
@@ -66,6 +66,8 @@ async def update_innovation(
     user: User, innovation_id: int, data: InnovationUpdate, actor: Actor
 ) -> Innovation:
     innovation = await get_editable_innovation(user, innovation_id)
+    if user.role == Role.INNOVATOR:
+        raise Forbidden("Inovator mengunggah bukti dan klaim; profil diubah oleh admin unit.")
     if data.version is not None and data.version != innovation.version:
         raise Conflict(
             "Inovasi ini telah diubah orang lain sejak Anda membukanya "

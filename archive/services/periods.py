@@ -43,7 +43,8 @@ async def update_period(year: int, data: PeriodUpdate, actor: Actor) -> Period:
         setattr(period, key, value)
     # The merged dates must still be in order, not only the ones in the patch.
     try:
-        PeriodCreate(**{**_dump(period), "year": period.year})
+        dates = {k: v for k, v in _dump(period).items() if k != "reopened"}
+        PeriodCreate(**dates, year=period.year)
     except ValueError as exc:
         raise BadInput(_first_error(exc)) from None
     await period.save()
@@ -65,6 +66,7 @@ def _dump(period: Period) -> dict:
         "opens": period.opens.isoformat(),
         "closes": period.closes.isoformat(),
         "review_closes": period.review_closes.isoformat(),
+        "reopened": period.reopened,
     }
 
 
@@ -77,4 +79,5 @@ def period_out(period: Period, tz: ZoneInfo) -> PeriodOut:
         review_closes=period.review_closes,
         closes_at=deadline_end(period.closes, tz),
         review_closes_at=deadline_end(period.review_closes, tz),
+        reopened=period.reopened,
     )

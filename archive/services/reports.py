@@ -10,10 +10,20 @@ from archive.services.checklists import visible_results
 from checklist import rank_fixes
 
 COMPLETENESS_COLUMNS = [
-    "innovation_id", "year", "unit", "unit_name", "name", "status", "completeness",
-    "maturity_claimed", "maturity_supported", "maturity_verified", "maturity_max",
-    "missing_mandatory", "top_findings",
-]  # fmt: skip
+    "innovation_id",
+    "year",
+    "unit",
+    "unit_name",
+    "name",
+    "status",
+    "completeness",
+    "maturity_claimed",
+    "maturity_supported",
+    "maturity_verified",
+    "maturity_max",
+    "missing_mandatory",
+    "top_findings",
+]
 
 
 def _report_scope(user: User, unit: str | None) -> str | None:
@@ -34,8 +44,12 @@ async def completeness(user: User, *, year: int | None, unit: str | None) -> lis
             continue
         indicators = result.get("indicators", [])
         missing = [i["code"] for i in indicators if i.get("mandatory") and i["status"] == "missing"]
-        findings = [f["message"] for i in indicators for f in i.get("findings", [])
-                    if f.get("severity") == "error"]  # fmt: skip
+        findings = [
+            f["message"]
+            for i in indicators
+            for f in i.get("findings", [])
+            if f.get("severity") == "error"
+        ]
         findings += [f["message"] for f in result.get("profile", {}).get("findings", [])]
         maturity = result["maturity"]
         rows.append(

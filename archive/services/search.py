@@ -13,10 +13,31 @@ from archive.services.facts import effective_facts
 from indexer.search import QueryTooLong, SearchIndex
 from indexer.search_backend import MAX_QUERY_LENGTH
 
-HIT_KEYS = ("type", "evidence_id", "innovation_id", "filename", "indicator", "kind", "unit",
-            "page", "score", "snippet", "innovation_name", "year")  # fmt: skip
-PROFILE_TEXT_FIELDS = ["name", "made_by", "initiator", "form", "affairs", "design", "goals",
-                       "benefits", "results"]  # fmt: skip
+HIT_KEYS = (
+    "type",
+    "evidence_id",
+    "innovation_id",
+    "filename",
+    "indicator",
+    "kind",
+    "unit",
+    "page",
+    "score",
+    "snippet",
+    "innovation_name",
+    "year",
+)
+PROFILE_TEXT_FIELDS = [
+    "name",
+    "made_by",
+    "initiator",
+    "form",
+    "affairs",
+    "design",
+    "goals",
+    "benefits",
+    "results",
+]
 
 
 async def innovation_document(innovation: Innovation, unit: Unit) -> dict[str, Any]:
@@ -163,5 +184,8 @@ async def _drop_stale(result: dict[str, Any]) -> dict[str, Any]:
         if hit.get("evidence_id") is None or hit["evidence_id"] in live
     ]
     dropped = len(result["hits"]) - len(hits)
-    return {"total": max(0, result["total"] - dropped), "suggestion": result.get("suggestion"),
-            "hits": hits}  # fmt: skip
+    return {
+        "total": max(0, result["total"] - dropped),
+        "suggestion": result.get("suggestion"),
+        "hits": hits,
+    }

@@ -14,8 +14,13 @@ from tests.documents import pdf_bytes
 
 @pytest.fixture
 async def world(client):
-    await Period.create(year=2026, rulepack="iid-2026", opens="2026-01-05", closes="2026-12-15",
-                        review_closes="2026-12-31")  # fmt: skip
+    await Period.create(
+        year=2026,
+        rulepack="iid-2026",
+        opens="2026-01-05",
+        closes="2026-12-15",
+        review_closes="2026-12-31",
+    )
     return await build_world(client)
 
 
@@ -48,18 +53,24 @@ async def test_a_new_innovation_lists_everything_missing(client, world):
 async def test_the_checklist_follows_evidence_as_it_arrives(app, client, world):
     url = f"/api/innovations/{world.draft_a.id}"
     headers = world.headers["admin_a"]
-    claim = await client.put(f"{url}/indicators/regulasi", json={"claimed_level": 2},
-                             headers=headers)  # fmt: skip
+    claim = await client.put(
+        f"{url}/indicators/regulasi", json={"claimed_level": 2}, headers=headers
+    )
     assert claim.status_code == 200
     before = indicator(await checklist_of(client, world, world.draft_a), "regulasi")
     assert (before["claimed_level"], before["status"]) == (2, "missing")
     assert before["gain_if_fixed"] == 6
 
-    perbup = pdf_bytes([
-        "PERATURAN BUPATI BALANGAN", "NOMOR 12 TAHUN 2025", "TENTANG",
-        "INOVASI DAERAH POSYANDU AKTIF", "Ditetapkan di Paringin pada tanggal 3 Februari 2025",
-        "BUPATI BALANGAN,",
-    ])  # fmt: skip
+    perbup = pdf_bytes(
+        [
+            "PERATURAN BUPATI BALANGAN",
+            "NOMOR 12 TAHUN 2025",
+            "TENTANG",
+            "INOVASI DAERAH POSYANDU AKTIF",
+            "Ditetapkan di Paringin pada tanggal 3 Februari 2025",
+            "BUPATI BALANGAN,",
+        ]
+    )
     files = {"file": ("perbup.pdf", perbup)}
     uploaded = await client.post(
         f"{url}/evidence", data={"indicator": "regulasi"}, files=files, headers=headers
@@ -88,8 +99,9 @@ async def test_profile_changes_are_re_evaluated(client, world):
     before = await checklist_of(client, world, world.draft_a)
     empty = {f["field"] for f in before["profile"]["findings"] if f["code"] == "FIELD_EMPTY"}
     assert "goals" in empty
-    await client.patch(url, json={"goals": "Meningkatkan kunjungan posyandu"},
-                       headers=world.headers["admin_a"])  # fmt: skip
+    await client.patch(
+        url, json={"goals": "Meningkatkan kunjungan posyandu"}, headers=world.headers["admin_a"]
+    )
     after = await checklist_of(client, world, world.draft_a)
     empty = {f["field"] for f in after["profile"]["findings"] if f["code"] == "FIELD_EMPTY"}
     assert "goals" not in empty
@@ -108,36 +120,56 @@ async def test_profile_changes_are_re_evaluated(client, world):
     ],
 )
 async def test_claims_are_validated(client, world, code, body, status):
-    response = await client.put(f"/api/innovations/{world.draft_a.id}/indicators/{code}",
-                                json=body, headers=world.headers["admin_a"])  # fmt: skip
+    response = await client.put(
+        f"/api/innovations/{world.draft_a.id}/indicators/{code}",
+        json=body,
+        headers=world.headers["admin_a"],
+    )
     assert response.status_code == status, response.text
 
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("staff", 200), ("admin_a", 200), ("innovator", 200), ("verifier", 403), ("admin_b", 404),
-     ("judge", 404), ("anonymous", 401)],
-)  # fmt: skip
+    [
+        ("staff", 200),
+        ("admin_a", 200),
+        ("innovator", 200),
+        ("verifier", 403),
+        ("admin_b", 404),
+        ("judge", 404),
+        ("anonymous", 401),
+    ],
+)
 async def test_who_may_claim(client, world, role, status):
-    response = await client.put(f"/api/innovations/{world.draft_a.id}/indicators/sdm",
-                                json={"claimed_level": 1}, headers=world.headers[role])  # fmt: skip
+    response = await client.put(
+        f"/api/innovations/{world.draft_a.id}/indicators/sdm",
+        json={"claimed_level": 1},
+        headers=world.headers[role],
+    )
     assert response.status_code == status
 
 
 async def test_checklist_is_scoped_like_its_innovation(client, world):
     for role, status in [("admin_b", 404), ("anonymous", 404), ("verifier", 200), ("judge", 404)]:
-        response = await client.get(f"/api/innovations/{world.draft_a.id}/checklist",
-                                    headers=world.headers[role])  # fmt: skip
+        response = await client.get(
+            f"/api/innovations/{world.draft_a.id}/checklist", headers=world.headers[role]
+        )
         assert response.status_code == status, role
 
 
 async def test_completeness_report_in_json_csv_and_xlsx(client, world):
-    await client.patch(f"/api/innovations/{world.draft_a.id}", json={"name": "=HYPERLINK(\"x\")"},
-                       headers=world.headers["admin_a"])  # fmt: skip
+    await client.patch(
+        f"/api/innovations/{world.draft_a.id}",
+        json={"name": '=HYPERLINK("x")'},
+        headers=world.headers["admin_a"],
+    )
     headers = world.headers["staff"]
     rows = (await client.get("/api/reports/completeness?year=2026", headers=headers)).json()
-    assert {r["innovation_id"] for r in rows} == {world.draft_a.id, world.draft_b.id,
-                                                   world.published_b.id}  # fmt: skip
+    assert {r["innovation_id"] for r in rows} == {
+        world.draft_a.id,
+        world.draft_b.id,
+        world.published_b.id,
+    }
     row = next(r for r in rows if r["innovation_id"] == world.draft_a.id)
     assert set(row["missing_mandatory"]) >= {"regulasi", "sdm", "kecepatan", "kemanfaatan", "video"}
 
@@ -165,10 +197,14 @@ async def test_admins_report_on_their_own_unit_only(client, world):
 
 
 async def test_next_steps_rank_fixes_by_points(client, world):
-    await client.put(f"/api/innovations/{world.draft_a.id}/indicators/video",
-                     json={"claimed_level": 3}, headers=world.headers["admin_a"])  # fmt: skip
-    steps = (await client.get("/api/reports/next-steps?year=2026",
-                              headers=world.headers["admin_a"])).json()  # fmt: skip
+    await client.put(
+        f"/api/innovations/{world.draft_a.id}/indicators/video",
+        json={"claimed_level": 3},
+        headers=world.headers["admin_a"],
+    )
+    steps = (
+        await client.get("/api/reports/next-steps?year=2026", headers=world.headers["admin_a"])
+    ).json()
     assert steps
     assert {s["innovation_id"] for s in steps} == {world.draft_a.id}
     gains = [s["gain"] for s in steps]

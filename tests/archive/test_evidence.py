@@ -46,15 +46,21 @@ def nothing_stored(settings) -> bool:
     ("content", "name", "media_type"),
     [
         (DECREE, "SK Bupati.pdf", "application/pdf"),
-        (docx_bytes("Daftar hadir bimtek"), "hadir.docx",
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        (xlsx_bytes([["Nama", "Anggaran"], ["Bimtek", 1500000]]), "dpa.xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            docx_bytes("Daftar hadir bimtek"),
+            "hadir.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            xlsx_bytes([["Nama", "Anggaran"], ["Bimtek", 1500000]]),
+            "dpa.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         (image_bytes("JPEG"), "foto.jpg", "image/jpeg"),
         (image_bytes("PNG"), "layar.png", "image/png"),
         (b"Laporan singkat kegiatan sosialisasi.\n", "catatan.txt", "text/plain"),
     ],
-)  # fmt: skip
+)
 async def test_upload_and_download_byte_identical(client, world, content, name, media_type):
     response = await upload(client, world, content, name)
     assert response.status_code == 201, response.text
@@ -161,8 +167,15 @@ async def test_downloads_are_audited_with_who_and_where(client, world):
     assert (event.actor, event.object_id, event.ip) == ("verif", str(evidence["id"]), "127.0.0.1")
 
 
-ROLE_UPLOAD = {"staff": 201, "admin_a": 201, "innovator": 201, "verifier": 403,
-               "admin_b": 404, "judge": 404, "anonymous": 401}  # fmt: skip
+ROLE_UPLOAD = {
+    "staff": 201,
+    "admin_a": 201,
+    "innovator": 201,
+    "verifier": 403,
+    "admin_b": 404,
+    "judge": 404,
+    "anonymous": 401,
+}
 
 
 @pytest.mark.parametrize(("role", "status"), ROLE_UPLOAD.items())
@@ -171,8 +184,15 @@ async def test_who_may_upload(client, world, role, status):
     assert response.status_code == status, response.text
 
 
-ROLE_READ = {"staff": 200, "verifier": 200, "admin_a": 200, "innovator": 200,
-             "admin_b": 404, "judge": 404, "anonymous": 404}  # fmt: skip
+ROLE_READ = {
+    "staff": 200,
+    "verifier": 200,
+    "admin_a": 200,
+    "innovator": 200,
+    "admin_b": 404,
+    "judge": 404,
+    "anonymous": 404,
+}
 
 
 @pytest.mark.parametrize(("role", "status"), ROLE_READ.items())
@@ -233,9 +253,11 @@ async def test_bad_fields_are_refused_before_anything_is_stored(
 ):
     data = {"indicator": "regulasi", **fields}
     response = await client.post(
-        url_of(world.draft_a), data=data, files={"file": ("sk.pdf", DECREE)},
+        url_of(world.draft_a),
+        data=data,
+        files={"file": ("sk.pdf", DECREE)},
         headers=world.headers["admin_a"],
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert fragment in response.json()["detail"]
     assert await Evidence.all().count() == 0
@@ -247,14 +269,17 @@ async def test_file_and_url_together_or_neither_are_refused(client, world, setti
     neither = await client.post(url_of(world.draft_a), data={"indicator": "video"}, headers=headers)
     assert neither.status_code == 422
     both = await client.post(
-        url_of(world.draft_a), data={"indicator": "video", "url": "https://x.id/v"},
-        files={"file": ("sk.pdf", DECREE)}, headers=headers,
-    )  # fmt: skip
+        url_of(world.draft_a),
+        data={"indicator": "video", "url": "https://x.id/v"},
+        files={"file": ("sk.pdf", DECREE)},
+        headers=headers,
+    )
     assert both.status_code == 422
     bad_url = await client.post(
-        url_of(world.draft_a), data={"indicator": "video", "url": "javascript:alert(1)"},
+        url_of(world.draft_a),
+        data={"indicator": "video", "url": "javascript:alert(1)"},
         headers=headers,
-    )  # fmt: skip
+    )
     assert bad_url.status_code == 422
     assert await Evidence.all().count() == 0
     assert nothing_stored(settings)
@@ -282,8 +307,9 @@ async def test_hostile_file_names_are_sanitised(client, world, raw, expected):
     assert name.endswith(".pdf")
     if expected:
         assert name == expected
-    download = await client.get(f"/api/evidence/{response.json()['id']}/file",
-                                headers=world.headers["admin_a"])  # fmt: skip
+    download = await client.get(
+        f"/api/evidence/{response.json()['id']}/file", headers=world.headers["admin_a"]
+    )
     assert "\n" not in download.headers["content-disposition"]
 
 
@@ -298,9 +324,11 @@ async def test_nul_bytes_in_the_raw_file_name_are_dropped(client, world):
     response = await client.post(
         url_of(world.draft_a),
         content=body,
-        headers={**world.headers["admin_a"],
-                 "Content-Type": f"multipart/form-data; boundary={boundary}"},
-    )  # fmt: skip
+        headers={
+            **world.headers["admin_a"],
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+    )
     assert response.status_code == 201, response.text
     assert response.json()["filename"] == "skbupati.pdf"
 

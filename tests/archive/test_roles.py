@@ -126,7 +126,7 @@ EDIT = {  # role -> status editing draft_a, draft_b, published_b
     "verifier": (403, 403, 403),
     "admin_a": (200, 404, 403),
     "admin_b": (404, 200, 409),
-    "innovator": (200, 404, 403),
+    "innovator": (403, 404, 403),  # invited innovators add evidence and claims, not the profile
     "judge": (404, 403, 403),
     "anonymous": (401, 401, 401),
 }

@@ -33,8 +33,13 @@ SK = pdf_bytes(
 
 @pytest.fixture
 async def indexed(app, client):
-    await Period.create(year=2026, rulepack="iid-2026", opens="2026-01-05", closes="2026-12-15",
-                        review_closes="2026-12-31")  # fmt: skip
+    await Period.create(
+        year=2026,
+        rulepack="iid-2026",
+        opens="2026-01-05",
+        closes="2026-12-15",
+        review_closes="2026-12-31",
+    )
     world = await build_world(client)
     uploads = {}
     for key, innovation, role, content in [
@@ -43,9 +48,11 @@ async def indexed(app, client):
         ("sk", world.draft_b, "admin_b", SK),
     ]:
         response = await client.post(
-            f"/api/innovations/{innovation.id}/evidence", data={"indicator": "regulasi"},
-            files={"file": (f"{key}.pdf", content)}, headers=world.headers[role],
-        )  # fmt: skip
+            f"/api/innovations/{innovation.id}/evidence",
+            data={"indicator": "regulasi"},
+            files={"file": (f"{key}.pdf", content)},
+            headers=world.headers[role],
+        )
         uploads[key] = response.json()
     settings = app.state.settings.model_copy(update={"extract_workers": 1})
     worker = Worker(settings)
@@ -56,8 +63,9 @@ async def indexed(app, client):
 
 
 async def find(client, world, role, q, **params):
-    response = await client.get("/api/search", params={"q": q, **params},
-                                headers=world.headers[role])  # fmt: skip
+    response = await client.get(
+        "/api/search", params={"q": q, **params}, headers=world.headers[role]
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -131,9 +139,11 @@ async def test_a_deleted_evidence_disappears_at_once(client, indexed):
 
 async def test_innovation_profiles_are_searchable(client, indexed):
     world, _, worker = indexed
-    await client.patch(f"/api/innovations/{world.draft_a.id}",
-                       json={"goals": "Menurunkan angka stunting balita"},
-                       headers=world.headers["admin_a"])  # fmt: skip
+    await client.patch(
+        f"/api/innovations/{world.draft_a.id}",
+        json={"goals": "Menurunkan angka stunting balita"},
+        headers=world.headers["admin_a"],
+    )
     await worker.drain()
     result = await find(client, world, "admin_a", "stunting")
     assert result["hits"][0]["type"] == "innovation"

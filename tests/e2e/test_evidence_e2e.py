@@ -23,9 +23,13 @@ def sepeda(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     if PG_URL:
         env["SEPEDA_DATABASE_URL"] = PG_URL
     return subprocess.run(
-        [sys.executable, "-m", "archive", *args], env=env, cwd=data_dir.parent,
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "-m", "archive", *args],
+        env=env,
+        cwd=data_dir.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def ready_admin(http: httpx.Client, server: Server, username: str) -> dict[str, str]:
@@ -60,19 +64,25 @@ def test_evidence_round_trip_versions_scoping_fsck_and_backup(server: Server, tm
         admin = ready_admin(http, server, "admin.dinkes")
         other = ready_admin(http, server, "admin.bappedalitbang")
         innovation = http.post(
-            "/api/innovations", json={"year": 2026, "unit": "DINKES", "name": "Posyandu Remaja"},
+            "/api/innovations",
+            json={"year": 2026, "unit": "DINKES", "name": "Posyandu Remaja"},
             headers=admin,
-        ).json()  # fmt: skip
+        ).json()
         url = f"/api/innovations/{innovation['id']}/evidence"
 
         uploaded = {}
         for name, content in files.items():
-            response = http.post(url, data={"indicator": "sosialisasi"},
-                                 files={"file": (name, content)}, headers=admin)  # fmt: skip
+            response = http.post(
+                url,
+                data={"indicator": "sosialisasi"},
+                files={"file": (name, content)},
+                headers=admin,
+            )
             assert response.status_code == 201, response.text
             uploaded[name] = response.json()
-        link = http.post(url, data={"indicator": "video", "url": "https://youtu.be/abc"},
-                         headers=admin)  # fmt: skip
+        link = http.post(
+            url, data={"indicator": "video", "url": "https://youtu.be/abc"}, headers=admin
+        )
         assert link.status_code == 201
 
         for name, content in files.items():
@@ -83,9 +93,11 @@ def test_evidence_round_trip_versions_scoping_fsck_and_backup(server: Server, tm
         newer = pdf_bytes("KEPUTUSAN BUPATI BALANGAN NOMOR 188.45/78/2026 (perbaikan)")
         old_id = str(uploaded["sk-bupati.pdf"]["id"])
         replaced = http.post(
-            url, data={"indicator": "sosialisasi", "replaces": old_id},
-            files={"file": ("sk-bupati-perbaikan.pdf", newer)}, headers=admin,
-        )  # fmt: skip
+            url,
+            data={"indicator": "sosialisasi", "replaces": old_id},
+            files={"file": ("sk-bupati-perbaikan.pdf", newer)},
+            headers=admin,
+        )
         assert replaced.status_code == 201
         versions = http.get(f"/api/evidence/{replaced.json()['id']}/versions", headers=admin).json()
         assert [v["version"] for v in versions] == [1, 2]
@@ -94,8 +106,9 @@ def test_evidence_round_trip_versions_scoping_fsck_and_backup(server: Server, tm
         assert http.get(f"/api/evidence/{versions[1]['id']}/file", headers=admin).content == newer
 
         # Another unit's admin: neither upload nor read.
-        refused = http.post(url, data={"indicator": "sosialisasi"},
-                            files={"file": ("x.pdf", newer)}, headers=other)  # fmt: skip
+        refused = http.post(
+            url, data={"indicator": "sosialisasi"}, files={"file": ("x.pdf", newer)}, headers=other
+        )
         assert refused.status_code in (403, 404)
         peek = http.get(f"/api/evidence/{versions[1]['id']}/file", headers=other)
         assert peek.status_code == 404 and newer not in peek.content
@@ -132,7 +145,10 @@ def test_evidence_round_trip_versions_scoping_fsck_and_backup(server: Server, tm
             headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
             listed = http.get(url, headers=headers).json()
             assert {e["filename"] for e in listed if e["filename"]} == {
-                "daftar-hadir.docx", "foto-kegiatan.jpg", "sk-bupati-perbaikan.pdf"}  # fmt: skip
+                "daftar-hadir.docx",
+                "foto-kegiatan.jpg",
+                "sk-bupati-perbaikan.pdf",
+            }
             for name, content in files.items():
                 body = http.get(f"/api/evidence/{uploaded[name]['id']}/file", headers=headers)
                 assert body.content == content
@@ -163,13 +179,16 @@ def test_a_scan_uploaded_to_the_real_server_is_read_by_ocr(server: Server, tmp_p
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         admin = ready_admin(http, server, "admin.dinkes")
         innovation = http.post(
-            "/api/innovations", json={"year": 2026, "unit": "DINKES", "name": "Posyandu Pindai"},
+            "/api/innovations",
+            json={"year": 2026, "unit": "DINKES", "name": "Posyandu Pindai"},
             headers=admin,
-        ).json()  # fmt: skip
+        ).json()
         evidence = http.post(
-            f"/api/innovations/{innovation['id']}/evidence", data={"indicator": "regulasi"},
-            files={"file": ("pindaian.pdf", scan.getvalue())}, headers=admin,
-        ).json()  # fmt: skip
+            f"/api/innovations/{innovation['id']}/evidence",
+            data={"indicator": "regulasi"},
+            files={"file": ("pindaian.pdf", scan.getvalue())},
+            headers=admin,
+        ).json()
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             body = http.get(f"/api/evidence/{evidence['id']}", headers=admin).json()

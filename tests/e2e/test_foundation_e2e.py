@@ -47,10 +47,15 @@ def test_demo_admin_works_within_their_unit(server: Server):
 
         created = http.post(
             "/api/innovations",
-            json={"year": 2026, "unit": "DINKES", "name": "Posyandu Remaja",
-                  "stage": "uji coba", "trial_date": "2026-02-01"},
+            json={
+                "year": 2026,
+                "unit": "DINKES",
+                "name": "Posyandu Remaja",
+                "stage": "uji coba",
+                "trial_date": "2026-02-01",
+            },
             headers=fresh,
-        )  # fmt: skip
+        )
         assert created.status_code == 201, created.text
         innovation_id = created.json()["id"]
         read = http.get(f"/api/innovations/{innovation_id}", headers=fresh)

@@ -46,24 +46,32 @@ async def test_killed_mid_upload_and_after_commit_index_and_database_agree(tmp_p
                 "/api/innovations",
                 json={"year": 2026, "unit": "DINKES", "name": "Posyandu Lansia"},
                 headers=admin,
-            ).json()  # fmt: skip
+            ).json()
             url = f"/api/innovations/{innovation['id']}/evidence"
             committed = http.post(
-                url, data={"indicator": "regulasi"},
-                files={"file": ("sk-lansia.pdf", pdf_bytes("KEPUTUSAN BUPATI BALANGAN",
-                                                            "POSYANDU LANSIA TANGGUH"))},
+                url,
+                data={"indicator": "regulasi"},
+                files={
+                    "file": (
+                        "sk-lansia.pdf",
+                        pdf_bytes("KEPUTUSAN BUPATI BALANGAN", "POSYANDU LANSIA TANGGUH"),
+                    )
+                },
                 headers=admin,
-            ).json()  # fmt: skip
+            ).json()
         # Half an upload on a raw socket, then a crash with the committed one maybe not indexed.
         host = urlsplit(server.base_url)
         raw = socket.create_connection((host.hostname, host.port))
         boundary = "potong"
         raw.sendall(
-            (f"POST {url} HTTP/1.1\r\nHost: x\r\nAuthorization: {admin['Authorization']}\r\n"
-             f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
-             f"Content-Length: 5000000\r\n\r\n--{boundary}\r\nContent-Disposition: form-data; "
-             f'name="file"; filename="separuh.pdf"\r\n\r\n%PDF-1.4\n').encode() + b"0" * 200_000
-        )  # fmt: skip
+            (
+                f"POST {url} HTTP/1.1\r\nHost: x\r\nAuthorization: {admin['Authorization']}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: 5000000\r\n\r\n--{boundary}\r\nContent-Disposition: form-data; "
+                f'name="file"; filename="separuh.pdf"\r\n\r\n%PDF-1.4\n'
+            ).encode()
+            + b"0" * 200_000
+        )
         time.sleep(0.3)
         server.kill()
         raw.close()
