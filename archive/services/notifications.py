@@ -52,7 +52,7 @@ def _send_mail(to: str, text: str) -> None:
     try:
         with smtplib.SMTP(runtime.smtp_host, runtime.smtp_port, timeout=10) as smtp:
             smtp.send_message(message)
-    except OSError as exc:  # mail is a courtesy: the in-app notification is the record
+    except (OSError, smtplib.SMTPException) as exc:  # mail is a courtesy; the app keeps it
         log.warning("could not send mail to %s: %s", to, exc)
 
 
