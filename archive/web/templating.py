@@ -16,6 +16,23 @@ MONTHS = [
 ]  # fmt: skip
 
 
+STATUS_LABELS = {
+    "draft": "Draf",
+    "submitted": "Diajukan",
+    "revision": "Perbaikan",
+    "verified": "Terverifikasi",
+    "rejected": "Ditolak",
+    "published": "Dipublikasikan",
+}
+ROLE_LABELS = {
+    "staff": "staf",
+    "verifier": "verifikator",
+    "admin": "admin",
+    "innovator": "inovator",
+    "judge": "juri",
+}
+
+
 def make_templates(settings: Settings) -> Jinja2Templates:
     directory = Path(templates_package.__file__).parent
     templates = Jinja2Templates(directory=str(directory))
@@ -27,4 +44,6 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
     templates.env.filters["local_time"] = local_time
+    templates.env.filters["status_label"] = lambda v: STATUS_LABELS.get(str(v), str(v))
+    templates.env.filters["role_label"] = lambda v: ROLE_LABELS.get(str(v), str(v))
     return templates
