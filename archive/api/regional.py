@@ -1,0 +1,103 @@
+"""The region's own (SPD) indicators of a year: levels, evidence, the SPD score."""
+
+from fastapi import APIRouter, Request, Response
+from pydantic import Field
+
+from archive.api.deps import ActorDep, CurrentUser, SettingsDep, StaffUser
+from archive.api.evidence import StoreDep
+from archive.schemas.common import Strict
+from archive.schemas.evidence import EvidenceOut
+from archive.services import regional
+from archive.services.evidence import evidence_out
+from archive.services.report_tables import require_reader
+from archive.storage import (
+    Upload,
+    is_urlencoded,
+    receive_form_fields,
+    receive_upload,
+    safe_filename,
+)
+
+router = APIRouter(prefix="/periods", tags=["regional"])
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["indicator"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "url": {"type": "string", "description": "a page link"},
+                        "indicator": {"type": "string", "description": "SPD indicator code"},
+                        "level": {"type": "integer", "minimum": 0, "maximum": 3},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+class RegionalClaimIn(Strict):
+    claimed_level: int = Field(ge=0, le=3)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+@router.put("/{year}/indicators/{code}")
+async def set_indicator(
+    year: int, code: str, body: RegionalClaimIn, staff: StaffUser, actor: ActorDep
+) -> dict:
+    row = await regional.set_indicator(year, code, body.claimed_level, body.note, actor)
+    return {"year": row.year, "indicator": row.indicator, "claimed_level": row.claimed_level,
+            "verified_level": row.verified_level, "note": row.note}  # fmt: skip
+
+
+@router.post("/{year}/evidence", status_code=201, openapi_extra=UPLOAD_BODY)
+async def upload_evidence(
+    year: int,
+    request: Request,
+    staff: StaffUser,
+    actor: ActorDep,
+    settings: SettingsDep,
+    store: StoreDep,
+) -> EvidenceOut:
+    """Stream the body to disk while hashing, like innovation evidence."""
+    await regional.period_pack(year)  # 404 before reading a body for a year without a period
+    checked: dict = {}
+
+    async def validate(upload: Upload) -> None:
+        has_file = upload.media_type is not None
+        checked["form"] = await regional.check_form(year, upload.fields, has_file=has_file)
+
+    if is_urlencoded(request):
+        upload = Upload(fields=await receive_form_fields(request))
+        await validate(upload)
+    else:
+        upload = await receive_upload(
+            request, store, settings.max_upload_bytes, before_commit=validate
+        )
+    name = safe_filename(upload.filename, upload.media_type) if upload.blob else None
+    evidence = await regional.add_regional_evidence(
+        staff, year, checked["form"], upload.blob, name, upload.media_type, actor
+    )
+    if upload.blob is not None and request.app.state.worker is not None:
+        request.app.state.worker.wake()
+    return await evidence_out(evidence)
+
+
+@router.delete("/{year}/evidence/{evidence_id}", status_code=204)
+async def delete_evidence(
+    year: int, evidence_id: int, staff: StaffUser, actor: ActorDep
+) -> Response:
+    await regional.delete_regional_evidence(staff, year, evidence_id, actor)
+    return Response(status_code=204)
+
+
+@router.get("/{year}/regional")
+async def get_regional(year: int, user: CurrentUser) -> dict:
+    """The year's SPD indicators with levels, evidence and the SPD score (staff, verifiers)."""
+    require_reader(user)
+    return await regional.regional_view(year)

@@ -1,0 +1,321 @@
+"""The projected regional index (IID) of a year on one basis, and the fixes that raise it most.
+
+Formula (``checklist.index.project_index``, constants from the year's rule pack):
+SID = sum(maturity) / MAX(k, n) + count score; count score = count_weight x MIN(n, count_cap)
+when at least ``yandas_required`` of the pack's basic-service affairs (yandas) are covered, else
+0; IID = (SPD + SID) / total_max x 100.
+
+* n counts every innovation of the year. Its maturity is the stored checklist value of the
+  basis (``ChecklistResult.claimed|supported|verified``), drafts included; a rejected innovation
+  stays in n with maturity 0 (a rejected innovation still divides, iid-index.md §2).
+* Yandas coverage: an affair of ``formula.yandas_affairs`` is covered when its name appears, as
+  whole words and ignoring case and punctuation ("&" reads "dan"), in the ``affairs`` text of a
+  non-rejected innovation of the year. Abbreviations (PUPR, Trantibum) are not recognised.
+* SPD: claimed levels on the claimed basis, verified levels on the verified basis; the supported
+  basis uses the claimed levels for now (regional evidence is judged by a person, not a machine).
+* Fixes, each priced as the exact IID difference of ``project_index`` before and after:
+  (a) ``indicator``: one innovation's indicator brought to its target (the claimed level, or 3
+  when nothing is claimed, as ``gain_if_fixed``): claimed basis: claim it; supported basis:
+  upload evidence that a machine can read (indicators only a person judges are left out);
+  verified basis: have a verifier confirm it. The maturity points are weight x (target - level
+  on the basis); one maturity point is worth ``iid_points_per_maturity_point`` IID points.
+  (b) ``new_innovation_affair``: while the coverage rule is not met, a new innovation in an
+  uncovered affair: n + 1, coverage + 1 (unlocking the count score when that reaches the
+  requirement), and the new innovation assumed to reach the average maturity, on the basis, of
+  the year's non-rejected innovations (0 when there are none).
+  (c) ``new_innovation``: while n < k, a new innovation (same estimate) filling an empty seat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from archive.errors import BadInput
+from archive.models import ChecklistResult, Innovation, InnovationStatus, Period, RegionalIndicator
+from archive.services import checklists
+from archive.services.regional import recorded_levels, spd_for_basis, spd_note
+from archive.services.rules import rulepack_for_year
+from checklist import RulePack
+from checklist.index import iid_points_per_maturity_point, project_index
+from checklist.rulepack import LEVELS, Formula
+
+BASES = ("claimed", "supported", "verified")
+FIX_LIMIT = 20
+_KIND_ORDER = {"indicator": 0, "new_innovation_affair": 1, "new_innovation": 2}
+SUPPORTED_SPD_NOTE = (
+    "Pada basis 'supported', nilai SPD memakai tingkat yang diklaim: bukti SPD dinilai oleh "
+    "verifikator, bukan oleh mesin."
+)
+
+
+@dataclass
+class Entry:
+    """One innovation of the year with its stored checklist."""
+
+    innovation: Innovation
+    stored: ChecklistResult
+
+    @property
+    def rejected(self) -> bool:
+        return self.innovation.status == InnovationStatus.REJECTED
+
+    def maturity(self, basis: str) -> float:
+        return 0 if self.rejected else getattr(self.stored, basis)
+
+
+@dataclass
+class YearData:
+    """What a year's projection reads: its pack, innovations and SPD records."""
+
+    year: int
+    pack: RulePack
+    entries: list[Entry]
+    spd_rows: dict[str, RegionalIndicator]
+    spd_recorded: bool
+
+
+async def default_year(year: int | None) -> int:
+    """The year asked for, else the newest period's."""
+    if year is not None:
+        return year
+    period = await Period.all().order_by("-year").first()
+    if period is None:
+        raise BadInput("year: belum ada periode; sebutkan tahun penilaian.")
+    return period.year
+
+
+def check_basis(basis: str) -> str:
+    if basis not in BASES:
+        raise BadInput(f"basis: pilih salah satu dari {', '.join(BASES)}.")
+    return basis
+
+
+async def year_data(year: int) -> YearData:
+    """Load a year's innovations with stored checklists (re-evaluated where missing or stale)."""
+    pack = await rulepack_for_year(year)
+    innovations = await Innovation.filter(year=year).order_by("id").prefetch_related("unit")
+    stored = {
+        r.innovation_id: r
+        for r in await ChecklistResult.filter(innovation_id__in=[i.id for i in innovations])
+    }
+    entries = []
+    for innovation in innovations:
+        row = stored.get(innovation.id)
+        if row is None or row.rulepack != pack.id:
+            await checklists.refresh(innovation.id)
+            row = await ChecklistResult.get(innovation_id=innovation.id)
+        entries.append(Entry(innovation, row))
+    spd_rows, recorded = await recorded_levels(year, pack)
+    return YearData(year, pack, entries, spd_rows, recorded)
+
+
+def _words(text: str) -> str:
+    """Lower-case words separated by single spaces, padded, '&' read as 'dan'."""
+    text = text.lower().replace("&", " dan ")
+    return " " + " ".join(re.findall(r"[0-9a-z]+", text)) + " "
+
+
+def affairs_coverage(formula: Formula, texts: list[str | None]) -> tuple[list[str], list[str]]:
+    """(covered, uncovered) basic-service affairs, in pack order (rule in the module docstring)."""
+    joined = [_words(text) for text in texts if text]
+    covered, uncovered = [], []
+    for affair in formula.yandas_affairs:
+        name = _words(affair)
+        (covered if any(name in text for text in joined) else uncovered).append(affair)
+    return covered, uncovered
+
+
+def indicator_gain(row: dict[str, Any], basis: str) -> int:
+    """Maturity points an indicator adds on a basis when brought to its target level."""
+    weight = row.get("weight") or 0
+    claimed = row.get("claimed_level") or 0
+    target = claimed or max(LEVELS)
+    status = row.get("status")
+    if basis == "claimed":
+        level = claimed
+    elif basis == "supported":
+        if row.get("supported_level") is None or status == "verified":
+            return 0  # only a person can judge it, or a person already did
+        level = row["supported_level"]
+    else:
+        level = (row.get("verified_level") or 0) if status == "verified" else 0
+    return weight * max(0, target - level)
+
+
+def _action(basis: str, name: str, target: int, option: str, claimed: bool) -> str:
+    """What to do, in Bahasa Indonesia, for an indicator fix on a basis."""
+    level = f"{name} tingkat {target} ({option})"
+    prepare = "" if claimed else f"klaim {level} dan "
+    if basis == "claimed":
+        return f"klaim {level} dan siapkan buktinya"
+    if basis == "supported":
+        return f"{prepare}unggah bukti yang mendukung {level}"
+    return f"{prepare}lengkapi buktinya, lalu minta verifikator memeriksa {level}"
+
+
+class Projector:
+    """Prices changes of the year's inputs as exact IID differences."""
+
+    def __init__(self, pack: RulePack, spd: float, maturities: list[float], covered: int):
+        self.pack, self.spd, self.maturities, self.covered = pack, spd, maturities, covered
+        self.now = self.iid(maturities, covered)
+
+    def iid(self, maturities: list[float], covered: int) -> float:
+        return project_index(self.pack.id, self.spd, maturities, covered, rulepack=self.pack)["iid"]
+
+    def gain(self, maturities: list[float], covered: int) -> float:
+        return round(self.iid(maturities, covered) - self.now, 2)
+
+
+def _indicator_fixes(data: YearData, basis: str, projector: Projector) -> list[dict[str, Any]]:
+    fixes = []
+    cap = data.pack.formula.sid_max
+    for position, entry in enumerate(data.entries):
+        if entry.rejected:
+            continue
+        for row in entry.stored.result.get("indicators", []):
+            points = indicator_gain(row, basis)
+            if points <= 0:
+                continue
+            maturities = list(projector.maturities)
+            maturities[position] = min(cap, maturities[position] + points)
+            gain = projector.gain(maturities, projector.covered)
+            if gain <= 0:
+                continue
+            target = row.get("claimed_level") or max(LEVELS)
+            spec = data.pack.indicator(row["code"])
+            option = spec.levels[target].option if spec else ""
+            name = row.get("name") or row["code"]
+            action = _action(basis, name, target, option, bool(row.get("claimed_level")))
+            fixes.append(
+                {
+                    "kind": "indicator",
+                    "innovation_id": entry.innovation.id,
+                    "innovation_name": entry.innovation.name,
+                    "indicator": row["code"],
+                    "target_level": target,
+                    "mandatory": bool(row.get("mandatory")),
+                    "maturity_gain": points,
+                    "gain": gain,
+                    "message": f"{entry.innovation.name}: {action}; indeks naik {gain:.2f} poin.",
+                }
+            )
+    return fixes
+
+
+def _new_innovation_fixes(
+    data: YearData, basis: str, projector: Projector, uncovered: list[str]
+) -> list[dict[str, Any]]:
+    formula = data.pack.formula
+    counted = [e.maturity(basis) for e in data.entries if not e.rejected]
+    expected = round(sum(counted) / len(counted), 2) if counted else 0.0
+    grown = [*projector.maturities, expected]
+    n = len(projector.maturities)
+    assumption = f"dengan kematangan rata-rata {expected:g} poin"
+    fixes = []
+    required = formula.yandas_required
+    if required is not None and projector.covered < required:
+        unlocks = projector.covered + 1 >= required
+        gain = projector.gain(grown, projector.covered + 1)
+        for affair in uncovered if gain > 0 else []:
+            effect = ("skor jumlah inovasi kembali dihitung" if unlocks else
+                      f"masih perlu {required - projector.covered - 1} urusan lagi")  # fmt: skip
+            fixes.append(
+                {
+                    "kind": "new_innovation_affair",
+                    "affair": affair,
+                    "assumed_maturity": expected,
+                    "unlocks_count_score": unlocks,
+                    "gain": gain,
+                    "message": (
+                        f"Daftarkan inovasi baru pada urusan {affair} ({assumption}): cakupan "
+                        f"urusan pelayanan dasar menjadi {projector.covered + 1} dari "
+                        f"{len(formula.yandas_affairs)} (syarat {required}), {effect}; indeks "
+                        f"naik {gain:.2f} poin."
+                    ),
+                }
+            )
+    if n < formula.k:
+        gain = projector.gain(grown, projector.covered)
+        if gain > 0:
+            fixes.append(
+                {
+                    "kind": "new_innovation",
+                    "assumed_maturity": expected,
+                    "empty_seats": formula.k - n,
+                    "gain": gain,
+                    "message": (
+                        f"Daftarkan inovasi baru ({assumption}): baru {n} inovasi, pembagi "
+                        f"tetap k = {formula.k}, jadi ada {formula.k - n} kursi kosong; indeks "
+                        f"naik {gain:.2f} poin per inovasi."
+                    ),
+                }
+            )
+    return fixes
+
+
+def rank_index_fixes(
+    data: YearData, basis: str, projector: Projector, uncovered: list[str]
+) -> list[dict[str, Any]]:
+    """Every fix with a positive gain, highest gain first (then indicator, mandatory, order)."""
+    fixes = _indicator_fixes(data, basis, projector)
+    fixes += _new_innovation_fixes(data, basis, projector, uncovered)
+    order = {id(fix): position for position, fix in enumerate(fixes)}
+    fixes.sort(
+        key=lambda f: (-f["gain"], _KIND_ORDER[f["kind"]], not f.get("mandatory"), order[id(f)])
+    )
+    return fixes
+
+
+def compute(data: YearData, basis: str, limit: int | None = FIX_LIMIT) -> dict[str, Any]:
+    """The projection of already-loaded year data on one basis (pure)."""
+    pack, formula = data.pack, data.pack.formula
+    maturities = [entry.maturity(basis) for entry in data.entries]
+    texts = [e.innovation.affairs for e in data.entries if not e.rejected]
+    covered, uncovered = affairs_coverage(formula, texts)
+    spd = spd_for_basis(pack, data.spd_rows, basis) if pack.spd_indicators else 0.0
+    projected = project_index(pack.id, spd, maturities, len(covered), rulepack=pack)
+    projector = Projector(pack, spd, maturities, len(covered))
+    # limit=0 (the trend) skips pricing fixes: nobody reads them there.
+    fixes = rank_index_fixes(data, basis, projector, uncovered) if limit != 0 else []
+    rejected = sum(entry.rejected for entry in data.entries)
+    notes = [note for note in [spd_note(data.year, pack, data.spd_recorded)] if note]
+    if basis == "supported" and data.spd_recorded:
+        notes.append(SUPPORTED_SPD_NOTE)
+    if rejected:
+        notes.append(f"{rejected} inovasi ditolak tetap dihitung sebagai pembagi dengan nilai 0.")
+    return {
+        "year": data.year,
+        "rulepack": pack.id,
+        "basis": basis,
+        "innovations": len(maturities),
+        "rejected": rejected,
+        "k": formula.k,
+        "divisor": projected["divisor"],
+        "empty_seats": projected["empty_seats"],
+        "maturity_sum": projected["maturity_sum"],
+        "maturity_score": projected["maturity_score"],
+        "count_score": projected["count_score"],
+        "sid": projected["sid"],
+        "spd": projected["spd"],
+        "spd_max": formula.spd_max,
+        "spd_recorded": data.spd_recorded,
+        "iid": projected["iid"],
+        "predicate": projected["predicate"],
+        "yandas_covered": len(covered),
+        "yandas_required": formula.yandas_required,
+        "yandas_met": projected["yandas_met"],
+        "affairs_covered": covered,
+        "affairs_uncovered": uncovered,
+        "iid_per_maturity_point": round(iid_points_per_maturity_point(formula, len(maturities)), 6),
+        "notes": notes,
+        "fixes_total": len(fixes),
+        "fixes": fixes[:limit] if limit is not None else fixes,
+    }
+
+
+async def project(year: int, basis: str, *, limit: int | None = FIX_LIMIT) -> dict[str, Any]:
+    """The projected IID of a year on one basis (claimed, supported or verified)."""
+    return compute(await year_data(year), check_basis(basis), limit)
