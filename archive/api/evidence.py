@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse
 
 from archive.api.deps import ActorDep, CurrentUser, OptionalUser, SettingsDep
+from archive.api.openapi import evidence_body
 from archive.audit import record
 from archive.errors import NotFound
 from archive.schemas.evidence import EvidenceOut, EvidenceText
@@ -20,26 +21,7 @@ from archive.storage import (
 
 router = APIRouter(tags=["evidence"])
 
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["indicator"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "url": {"type": "string", "description": "a video or page link"},
-                        "indicator": {"type": "string"},
-                        "level": {"type": "integer", "minimum": 0, "maximum": 3},
-                        "replaces": {"type": "integer", "description": "evidence id"},
-                    },
-                }
-            }
-        },
-    }
-}
+UPLOAD_BODY = evidence_body("indicator code of the rule pack")
 
 
 def get_store(settings: SettingsDep) -> BlobStore:

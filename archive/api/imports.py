@@ -9,33 +9,20 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from archive.api.deps import ActorDep, CurrentUser, SettingsDep
+from archive.api.openapi import FILE, multipart_body
 from archive.services import profile_import as service
 from archive.storage import Upload, receive_upload
 
 router = APIRouter(tags=["innovations"])
 
-IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file", "unit", "year"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "the profile: DOCX, PDF, TXT or MD",
-                        },
-                        "unit": {"type": "string", "description": "unit code"},
-                        "year": {"type": "integer"},
-                    },
-                }
-            }
-        },
-    }
-}
+IMPORT_BODY = multipart_body(
+    {
+        "file": {**FILE, "description": "the profile: DOCX, PDF, TXT or MD"},
+        "unit": {"type": "string", "description": "unit code"},
+        "year": {"type": "integer"},
+    },
+    ["file", "unit", "year"],
+)
 
 
 class ImportOut(BaseModel):

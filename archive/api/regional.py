@@ -5,6 +5,7 @@ from pydantic import Field
 
 from archive.api.deps import ActorDep, CurrentUser, SettingsDep, StaffUser
 from archive.api.evidence import StoreDep
+from archive.api.openapi import evidence_body
 from archive.schemas.common import Strict
 from archive.schemas.evidence import EvidenceOut
 from archive.services import regional
@@ -20,25 +21,7 @@ from archive.storage import (
 
 router = APIRouter(prefix="/periods", tags=["regional"])
 
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["indicator"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "url": {"type": "string", "description": "a page link"},
-                        "indicator": {"type": "string", "description": "SPD indicator code"},
-                        "level": {"type": "integer", "minimum": 0, "maximum": 3},
-                    },
-                }
-            }
-        },
-    }
-}
+UPLOAD_BODY = evidence_body("regional (SPD) indicator code")
 
 
 class RegionalClaimIn(Strict):

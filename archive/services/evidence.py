@@ -66,7 +66,7 @@ async def check_form(
     replaces = None
     if raw := fields.get("replaces", "").strip():
         replaces = await _replaced(innovation, indicator, raw)
-    url = _url(fields.get("url"))
+    url = check_url(fields.get("url"))
     if has_file == (url is not None):
         raise BadInput("Kirim tepat satu: berkas (file) atau tautan (url).")
     return EvidenceForm(indicator, level, replaces, url)
@@ -95,7 +95,8 @@ async def _replaced(innovation: Innovation, indicator: str, raw: str) -> Evidenc
     return old
 
 
-def _url(raw: str | None) -> str | None:
+def check_url(raw: str | None) -> str | None:
+    """A complete http(s) link, or None when the field is empty."""
     if raw is None or not raw.strip():
         return None
     url = raw.strip()
@@ -124,11 +125,8 @@ async def add_evidence(
     """Record an uploaded file or a link as evidence, in one short transaction."""
     async with in_transaction():
         if blob is not None:
-            # Write first (SQLite takes its write lock here), and once per distinct content.
-            await Blob.bulk_create(
-                [Blob(sha256=blob.sha256, size=blob.size, media_type=media_type)],
-                ignore_conflicts=True,
-            )
+            # Write first: SQLite takes its write lock here.
+            await record_blob(blob, media_type)
         if form.replaces is not None:
             await Evidence.filter(id=form.replaces.id).update(is_current=False)
         evidence = await Evidence.create(
@@ -146,8 +144,6 @@ async def add_evidence(
         if evidence.chain_id is None:
             evidence.chain_id = evidence.id
             await Evidence.filter(id=evidence.id).update(chain_id=evidence.id)
-        if blob is not None:
-            await _enqueue_extraction(blob.sha256)
         await search_outbox.enqueue(
             [search_outbox.evidence_ref(evidence.id)]
             + ([search_outbox.evidence_ref(form.replaces.id)] if form.replaces else [])
@@ -165,6 +161,15 @@ async def add_evidence(
     await reviews.evidence_changed(innovation.id, form.indicator)
     await checklists.refresh(innovation.id)
     return evidence
+
+
+async def record_blob(blob: BlobRef, media_type: str | None) -> None:
+    """The blob's row, once per distinct content, and its text extraction queued once."""
+    await Blob.bulk_create(
+        [Blob(sha256=blob.sha256, size=blob.size, media_type=media_type)],
+        ignore_conflicts=True,
+    )
+    await _enqueue_extraction(blob.sha256)
 
 
 async def _enqueue_extraction(sha256: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from tortoise.transactions import in_transaction
 
@@ -15,12 +14,11 @@ from archive.models import (
     Blob,
     Evidence,
     ExtractionStatus,
-    Job,
-    JobKind,
     Period,
     RegionalIndicator,
     User,
 )
+from archive.services.evidence import check_url, record_blob
 from archive.services.rules import rulepack_for_year
 from archive.storage import BlobRef
 from archive.timeutil import utcnow
@@ -98,23 +96,10 @@ async def check_form(year: int, fields: dict[str, str], *, has_file: bool) -> Re
     raw = (fields.get("level") or "").strip()
     if raw and raw not in {"0", "1", "2", "3"}:
         raise BadInput("level: tingkat yang diklaim harus 0, 1, 2 atau 3.")
-    url = _url(fields.get("url"))
+    url = check_url(fields.get("url"))
     if has_file == (url is not None):
         raise BadInput("Kirim tepat satu: berkas (file) atau tautan (url).")
     return RegionalForm(code, int(raw) if raw else None, url)
-
-
-def _url(raw: str | None) -> str | None:
-    """A complete http(s) link, or None when the field is empty."""
-    if raw is None or not raw.strip():
-        return None
-    url = raw.strip()
-    parts = urlsplit(url)
-    if len(url) > MAX_URL or parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise BadInput("url: tautan harus alamat http:// atau https:// yang lengkap.")
-    if any(ord(ch) < 32 for ch in url):
-        raise BadInput("url: tautan mengandung karakter kendali.")
-    return url
 
 
 async def add_regional_evidence(
@@ -129,10 +114,7 @@ async def add_regional_evidence(
     """Record a file or link as the region's own evidence of an SPD indicator."""
     async with in_transaction():
         if blob is not None:
-            await Blob.bulk_create(
-                [Blob(sha256=blob.sha256, size=blob.size, media_type=media_type)],
-                ignore_conflicts=True,
-            )
+            await record_blob(blob, media_type)
         evidence = await Evidence.create(
             innovation_id=None,
             regional_year=year,
@@ -146,8 +128,6 @@ async def add_regional_evidence(
         )
         evidence.chain_id = evidence.id
         await Evidence.filter(id=evidence.id).update(chain_id=evidence.id)
-        if blob is not None:
-            await _enqueue_extraction(blob.sha256)
         if form.level is not None:
             updated = await RegionalIndicator.filter(year=year, indicator=form.indicator).update(
                 claimed_level=form.level
@@ -162,14 +142,6 @@ async def add_regional_evidence(
                    "url": form.url, "sha256": evidence.blob_id, "level": form.level},
         )  # fmt: skip
     return evidence
-
-
-async def _enqueue_extraction(sha256: str) -> None:
-    """Queue reading the blob's text once (like innovation evidence)."""
-    blob = await Blob.get(sha256=sha256)
-    pending = await Job.exists(kind=JobKind.EXTRACT, ref=sha256, state="pending")
-    if blob.extraction_status == ExtractionStatus.PENDING and not pending:
-        await Job.create(kind=JobKind.EXTRACT, ref=sha256)
 
 
 async def recorded_levels(year: int, pack: RulePack) -> tuple[dict[str, RegionalIndicator], bool]:
