@@ -2,6 +2,7 @@
 
 import asyncio
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -33,14 +34,16 @@ def browser():
 @pytest.fixture
 def server(tmp_path):
     if PG_URL:
-        asyncio.run(reset_postgres(PG_URL))
+        # Playwright's sync API runs an event loop in this thread: reset from another one.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, reset_postgres(PG_URL)).result()
     running = start_server(tmp_path / "data", "--demo", database_url=PG_URL)
     yield running
     running.stop()
 
 
 def test_a_demo_admin_signs_in_changes_the_printed_password_and_signs_out(
-    browser, server, tmp_path
+    server, browser, tmp_path
 ):
     page = browser.new_page()
     page.goto(f"{server.base_url}/")
