@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter
 
-from archive.web import auth, home
+from archive.web import auth, evidence, home, innovations, reports, search
 
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    router.include_router(auth.router)
-    router.include_router(home.router)
+    for module in (auth, home, innovations, evidence, search, reports):
+        router.include_router(module.router)
     return router

@@ -36,10 +36,15 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
+def verify_csrf(request: Request, csrf: str | None) -> None:
+    """403 unless ``csrf`` is this session's token (for forms read without ``Form``)."""
     expected = request.session.get("csrf")
-    if not expected or not secrets.compare_digest(expected, csrf):
+    if not expected or not secrets.compare_digest(expected.encode(), (csrf or "").encode()):
         raise Forbidden("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
+
+
+async def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
+    verify_csrf(request, csrf)
 
 
 SessionUser = Annotated[User | None, Depends(session_user)]

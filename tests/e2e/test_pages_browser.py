@@ -76,3 +76,75 @@ def test_a_demo_admin_signs_in_changes_the_printed_password_and_signs_out(
     page.wait_for_url("**/login")
     page.goto(f"{server.base_url}/")
     assert page.url.endswith("/login")
+
+
+def sign_in_first_time(page, base_url: str, username: str, printed: str, new: str) -> None:
+    """Sign in with the printed demo password and replace it, as the app demands."""
+    page.goto(f"{base_url}/login")
+    page.fill("#username", username)
+    page.fill("#password", printed)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/password")
+    page.fill("#old_password", printed)
+    page.fill("#new_password", new)
+    page.fill("#confirm_password", new)
+    page.click("main button[type=submit]")
+    assert "telah diganti" in page.locator(".message").inner_text()
+
+
+def test_an_admin_uploads_evidence_finds_it_and_a_verifier_reads_the_report(
+    server, browser, tmp_path
+):
+    import time
+
+    from archive.pdfgen import pdf_bytes
+
+    document = tmp_path / "Laporan lokakarya.pdf"
+    document.write_bytes(
+        pdf_bytes(["LAPORAN LOKAKARYA JEJARING INOVASI", "Kecamatan Halong, Balangan"])
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in_first_time(
+        page, server.base_url, "admin.bappedalitbang",
+        server.logins["admin.bappedalitbang"], "bappeda-peramban-1",
+    )  # fmt: skip
+
+    page.goto(f"{server.base_url}/")
+    page.click("text=SEPEDA BARU)")
+    page.wait_for_url("**/inovasi/*")
+    assert "Sistem Penjaringan Inovasi Daerah" in page.locator("h1").inner_text()
+    assert page.locator("#checklist tbody tr").count() == 20
+    page.screenshot(path=str(tmp_path / "inovasi.png"), full_page=True)
+
+    page.select_option("#indicator", "jejaring")
+    page.set_input_files("#file", str(document))
+    page.click("#upload-button")
+    page.wait_for_url("**/inovasi/*")
+    assert "sedang dibaca" in page.locator(".message").inner_text()
+    row = page.locator("#evidence tr", has_text="Laporan lokakarya.pdf")
+    assert row.count() == 1
+    assert row.locator(".badge").inner_text() in {"sedang dibaca", "sudah dibaca"}
+    page.screenshot(path=str(tmp_path / "inovasi-diunggah.png"), full_page=True)
+
+    deadline = time.monotonic() + 60
+    while True:  # the worker reads and indexes the file in the background
+        page.goto(f"{server.base_url}/cari?q=lokakarya")
+        if page.locator("#hits li", has_text="Laporan lokakarya.pdf").count():
+            break
+        assert time.monotonic() < deadline, "the uploaded document was never found"
+        time.sleep(1)
+    assert "lokakarya" in page.locator("#hits mark").first.inner_text().lower()
+    page.screenshot(path=str(tmp_path / "cari.png"), full_page=True)
+    page.click("header button[type=submit]")  # Keluar
+    page.wait_for_url("**/login")
+
+    sign_in_first_time(
+        page, server.base_url, "verifikator", server.logins["verifikator"], "verif-peramban-1"
+    )
+    page.goto(f"{server.base_url}/")
+    page.click("header nav >> text=Laporan")
+    page.wait_for_url("**/laporan")
+    assert "Laporan tahun 2026" in page.locator("h1").inner_text()
+    assert page.locator("#index tbody tr").count() == 3
+    assert "SEPEDA BARU" in page.locator("#completeness").inner_text()
+    page.screenshot(path=str(tmp_path / "laporan.png"), full_page=True)

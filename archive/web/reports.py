@@ -1,0 +1,54 @@
+"""The report page for staff and verifiers: completeness, the projected index, downloads."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from archive.api import checklists as checklist_api
+from archive.api import reports as reports_api
+from archive.api.deps import SettingsDep
+from archive.services import index_report, report_tables, reports
+from archive.web.pages import PageRoute, PageUser, render
+
+router = APIRouter(route_class=PageRoute)
+
+Year = Query(default=None, ge=2000, le=2100)
+Basis = Literal["claimed", "supported", "verified"]
+TOP_FIXES = 5
+
+
+@router.get("/laporan", response_class=HTMLResponse)
+async def report_page(request: Request, user: PageUser, year: int | None = Year) -> HTMLResponse:
+    report_tables.require_reader(user)  # 403 for admins, innovators and judges, as in the API
+    year = await index_report.default_year(year)
+    rows = await reports.completeness(user, year=year, unit=None)
+    projections = {
+        basis: await index_report.project(year, basis, limit=TOP_FIXES)
+        for basis in index_report.BASES
+    }
+    return await render(
+        request, "reports/index.html", user, year=year, rows=rows, projections=projections
+    )
+
+
+# The downloads call the API's own route functions: the same service, the same bytes and
+# headers, only signed in with the session instead of a bearer token.
+
+
+@router.get("/laporan/kelengkapan.{fmt}", response_class=Response)
+async def completeness_table(
+    user: PageUser, fmt: Literal["csv", "xlsx"], year: int | None = Year
+) -> Response:
+    report_tables.require_reader(user)
+    year = await index_report.default_year(year)
+    return await checklist_api.completeness(user, year=year, unit=None, format=fmt)
+
+
+@router.get("/laporan/ringkasan.pdf", response_class=Response)
+async def summary_pdf(
+    user: PageUser, settings: SettingsDep, year: int | None = Year, basis: Basis = "supported"
+) -> Response:
+    return await reports_api.summary(user, settings, year=year, basis=basis)
