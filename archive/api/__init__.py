@@ -8,6 +8,7 @@ from archive.api import (
     checklists,
     collaboration,
     evidence,
+    export,
     facts,
     health,
     imports,
@@ -44,6 +45,7 @@ def api_router() -> APIRouter:
         workflow,
         collaboration,
         audit,
+        export,
     ):
         router.include_router(module.router, dependencies=[Depends(password_state_checked)])
     return router
