@@ -57,7 +57,8 @@ class Worker:
         self.index = await asyncio.to_thread(SearchIndex.open, self.settings.index_dir)
         if self.index.needs_rebuild:
             docs = await search.all_documents()
-            count = await asyncio.to_thread(self.index.rebuild, docs)
+            # One process: this server is many-threaded, and forking it is not worth the risk.
+            count = await asyncio.to_thread(self.index.rebuild, docs, None, procs=1)
             log.info("search index rebuilt with %d documents", count)
 
     def wake(self) -> None:

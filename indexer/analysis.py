@@ -55,7 +55,7 @@ _STOPWORD_TEXT = """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
 # Words made of letters (no underscore); digits form their own tokens.
-_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
+TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
 
 # meN-/peN- followed by a vowel: Snowball has dropped a letter it cannot restore.
 _AMBIGUOUS_PREFIX = re.compile(r"^(?:pe|me)(ng|ny|n|m)[aeiou]")
@@ -122,7 +122,7 @@ def iter_words(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, folded word)`` for every word or number in ``text``."""
     # ASCII text (most pages) is lower-cased once; lower() keeps its offsets.
     ascii_lower = text.lower() if text.isascii() else None
-    for match in _TOKEN_RE.finditer(ascii_lower or text):
+    for match in TOKEN_RE.finditer(ascii_lower or text):
         start, end = match.span()
         if end - start > MAX_TOKEN_LENGTH:
             continue

@@ -12,7 +12,7 @@ with warnings.catch_warnings():
     from whoosh.analysis import Tokenizer
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import ANALYZER_VERSION, analyze
+from indexer.analysis import ANALYZER_VERSION, Token, analyze
 
 # Bump whenever fields change; together with ANALYZER_VERSION it decides `needs_rebuild`.
 SCHEMA_VERSION = 1
@@ -46,8 +46,8 @@ class IndonesianTokenizer(Tokenizer):
     ):
         """Yield one reused Whoosh token per stem (Whoosh's own convention)."""
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for item in analyze(value, stem=self.stem):
-            for stem in item.stems:
+        for item in _analyzed(value):
+            for stem in item.stems if self.stem else (item.word,):
                 token.text = stem
                 token.boost = 1.0
                 token.stopped = False
@@ -59,6 +59,22 @@ class IndonesianTokenizer(Tokenizer):
                     token.startchar = start_char + item.start
                     token.endchar = start_char + item.end
                 yield token
+
+
+# The page text is indexed twice (stemmed `text`, unstemmed `exact`), with the same string
+# object: keep the tokens of the last value so it is analysed once. One slot, replaced in a
+# single assignment, so concurrent callers at worst analyse again.
+_last_analysis: tuple[str, list[Token]] = ("", [])
+
+
+def _analyzed(value: str) -> list[Token]:
+    global _last_analysis
+    last_value, tokens = _last_analysis
+    if value is last_value:
+        return tokens
+    tokens = list(analyze(value))
+    _last_analysis = (value, tokens)
+    return tokens
 
 
 def build_schema() -> Schema:

@@ -1,9 +1,11 @@
 """`SearchIndex`: the Whoosh implementation of `indexer.search_backend.SearchBackend`.
 
 Single writer: exactly one process (the archive's background worker) calls `add`, `update`,
-`delete` and `rebuild`; any number of processes and threads call `search`, which opens a fresh
-searcher each time, so a commit or a rebuild swap is visible to the next query. Calls block
-(pure Python, holds the GIL): run them in a thread from async code.
+`delete` and `rebuild`; any number of processes and threads call `search`. Each thread keeps
+one open searcher and reuses it until the index changes (a commit, seen through Whoosh's TOC
+generation, or a rebuild swap, seen through the generation pointer), so a change is still
+visible to the next query while an unchanged index is not reopened for every query. Calls
+block (pure Python, holds the GIL): run them in a thread from async code.
 
 Worker::
 
@@ -21,10 +23,17 @@ Web process::
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+import weakref
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +41,11 @@ with warnings.catch_warnings():
     # Old Whoosh code trips SyntaxWarning/DeprecationWarning on new Pythons; keep logs clean.
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
+    from whoosh import collectors, matching
     from whoosh import index as whoosh_index
     from whoosh import query as wq
     from whoosh.index import LockError
+    from whoosh.multiproc import MpWriter, SubWriterTask
     from whoosh.searching import Searcher
 
 from indexer import generations
@@ -67,6 +78,15 @@ CITED_NUMBER_BOOST = 3.0
 WRITER_TIMEOUT_S = 30.0
 WRITER_MEMORY_MB = 128
 REBUILD_MEMORY_MB = 256
+# A large rebuild runs its analysis and posting writing in this many processes (one segment
+# each, ~230 MB resident per process at `PARALLEL_MEMORY_MB`); small ones stay in-process.
+REBUILD_PROCS = min(2, os.cpu_count() or 1)
+PARALLEL_REBUILD_MIN_DOCS = 5_000
+PARALLEL_MEMORY_MB = 128
+# Segments stay separate files instead of one compound file: a reader opens a compound file
+# through a memory map that Whoosh then *copies* whole (terms, postings) into memory, so every
+# open reader held a private copy of most of the index (~0.8 GB at 100,000 pages).
+COMPOUND = False
 MAX_LIMIT = 200
 # Deep pages cost a heap of offset+limit hits; nobody reads past this.
 MAX_OFFSET = 10_000
@@ -75,6 +95,8 @@ PROGRESS_EVERY = 200
 # for at most this many unknown query words (each lookup walks the vocabulary).
 MAX_SUGGESTION_CHECKS = 12
 MAX_SUGGESTED_WORDS = 5
+# Restriction document sets kept per (segment, restriction); each is at most 4 bytes a page.
+RESTRICTION_CACHE_SIZE = 64
 
 
 def _to_fields(doc: Document) -> dict[str, Any]:
@@ -159,25 +181,137 @@ def _main_query(parsed: ParsedQuery, *, require_all: bool) -> wq.Query | None:
     return main
 
 
-def _filter_query(
+RestrictionKey = tuple[frozenset[str] | None, bool, tuple[tuple[str, str], ...]]
+
+
+def _restriction_key(
     allowed_innovation_ids: set[int] | None,
     only_published: bool,
     filters: dict[str, Any],
-) -> wq.Query | None:
-    """Permission and facet restrictions, as one query ANDed into every search."""
-    parts: list[wq.Query] = []
-    if allowed_innovation_ids is not None:
-        ids = sorted(allowed_innovation_ids)
-        parts.append(wq.Or([wq.Term("innovation_id", str(i)) for i in ids]))
-    if only_published:
-        parts.append(wq.Term("published", "1"))
-    for key, value in filters.items():
-        if value not in (None, ""):
-            parts.append(wq.Term(key, str(value)))
-    if not parts:
+) -> RestrictionKey | None:
+    """What the caller may see and which facets it asked for; None when nothing is restricted."""
+    allowed = (
+        None
+        if allowed_innovation_ids is None
+        else frozenset(str(i) for i in allowed_innovation_ids)
+    )
+    facets = tuple(sorted((k, str(v)) for k, v in filters.items() if v not in (None, "")))
+    if allowed is None and not only_published and not facets:
         return None
-    # Zero score: restrictions must not change the ranking, only what may be seen.
-    return wq.ConstantScoreQuery(wq.And(parts), score=0.0)
+    return (allowed, bool(only_published), facets)
+
+
+def _restriction_ids(reader: Any, key: RestrictionKey) -> array:
+    """Sorted numbers of the documents of one segment that pass the restriction ``key``.
+
+    Built from the postings of the filter terms (``innovation_id``, ``published``, facets),
+    exactly what the former ``And([Or(Term...), Term...])`` restriction matched.
+    """
+    allowed, only_published, facets = key
+
+    def docs(field: str, text: str) -> set[int]:
+        if (field, text) not in reader:
+            return set()
+        return set(reader.postings(field, text).all_ids())
+
+    sets: list[set[int]] = []
+    if allowed is not None:
+        union: set[int] = set()
+        for value in allowed:
+            union |= docs("innovation_id", value)
+        sets.append(union)
+    if only_published:
+        sets.append(docs("published", "1"))
+    sets += [docs(field, value) for field, value in facets]
+    sets.sort(key=len)
+    result = sets[0]
+    for other in sets[1:]:
+        result = result & other
+    return array("I", sorted(result))
+
+
+class _SortedIdsMatcher(matching.ListMatcher):
+    """`ListMatcher` over sorted ids that skips by bisection (Whoosh's walks one id a time)."""
+
+    def skip_to(self, id: int) -> None:
+        if not self.is_active():
+            raise matching.ReadTooFar
+        if id > self._ids[self._i]:
+            self._i = bisect_left(self._ids, id, self._i)
+
+
+class _RestrictionQuery(wq.Query):
+    """The permission and facet restriction as a zero-score query over cached document sets.
+
+    The set of each segment is computed once per restriction and kept in ``cache`` (segments
+    never gain documents; documents deleted later still drop out, since every search ANDs this
+    with term matchers that skip deleted documents). It stays *inside* the query, so totals and
+    spelling suggestions count only what the caller may see.
+    """
+
+    def __init__(self, key: RestrictionKey, cache: _RestrictionCache) -> None:
+        self.key = key
+        self.cache = cache
+        self.boost = 1.0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _RestrictionQuery) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(("restriction", self.key))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key!r})"
+
+    def _ids(self, reader: Any) -> array:
+        return self.cache.ids(reader, self.key)
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return len(self._ids(ixreader))
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return self.estimate_size(ixreader)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        ids = self._ids(searcher.reader())
+        if not ids:
+            return matching.NullMatcher()
+        # Zero score: restrictions must not change the ranking, only what may be seen.
+        return _SortedIdsMatcher(ids, all_weights=0.0)
+
+    def docs(self, searcher: Any) -> Iterator[int]:
+        return iter(self._ids(searcher.reader()))
+
+
+class _RestrictionCache:
+    """Thread-safe LRU of restriction document sets, keyed by segment and restriction."""
+
+    def __init__(self, size: int = RESTRICTION_CACHE_SIZE) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._sets: OrderedDict[Hashable, array] = OrderedDict()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._sets.clear()
+
+    def ids(self, reader: Any, key: RestrictionKey) -> array:
+        segment = getattr(reader, "segment", None)
+        if not callable(segment) or not getattr(reader, "is_atomic", lambda: False)():
+            return _restriction_ids(reader, key)  # not one segment: no stable identity
+        seg = segment()
+        cache_key = (seg.segment_id(), seg.doc_count_all(), key)
+        with self._lock:
+            found = self._sets.get(cache_key)
+            if found is not None:
+                self._sets.move_to_end(cache_key)
+                return found
+        ids = _restriction_ids(reader, key)
+        with self._lock:
+            self._sets[cache_key] = ids
+            while len(self._sets) > self.size:
+                self._sets.popitem(last=False)
+        return ids
 
 
 def _restricted(main: wq.Query, restriction: wq.Query | None) -> wq.Query:
@@ -186,14 +320,31 @@ def _restricted(main: wq.Query, restriction: wq.Query | None) -> wq.Query:
     return main if restriction is None else wq.And([main, restriction])
 
 
-def _collect(searcher: Searcher, query: wq.Query, limit: int) -> Any:
-    """Top ``limit`` hits; ``len()`` of the result is the exact total.
+class _ExactTopCollector(collectors.TopCollector):
+    """Top ``limit`` hits in one pass that scores every match, so its count is exact.
 
-    Keep Whoosh's default optimisation on: with it the total is recounted over the whole
-    (restricted) query. Without it Whoosh counts while collecting, after pruning matchers that
-    cannot reach the top ``limit``, and reports too few (58 instead of 873 in a test).
+    Whoosh's default (block-quality skipping) finds the top hits but must run the query again
+    to count them, and skipping prunes little here (most pages of a word score alike), so two
+    passes cost more than one exhaustive pass. Its ``optimize=False`` counts while collecting
+    but still prunes sub-matchers that cannot reach the top ``limit`` (``replace(minscore)``)
+    and so reports too few (58 instead of 873 in a test). Here the pruning threshold stays at
+    zero: finished sub-matchers are still dropped, no matching document is skipped.
     """
-    return searcher.search(query, limit=max(1, limit))
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit, usequality=False)
+
+    def _collect(self, global_docnum: int, score: float) -> Any:
+        result = super()._collect(global_docnum, score)
+        self.minscore = 0
+        return result
+
+
+def _collect(searcher: Searcher, query: wq.Query, limit: int) -> Any:
+    """Top ``limit`` hits; ``len()`` of the result is the exact total (see `_ExactTopCollector`)."""
+    collector = _ExactTopCollector(max(1, limit))
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -203,6 +354,60 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
+def _close_all(searchers: dict[int, Searcher]) -> None:
+    """Close and forget the searchers of ``searchers`` (emptied in place)."""
+    items = list(searchers.values())
+    searchers.clear()
+    for searcher in items:
+        with contextlib.suppress(Exception):  # already closed, or its files are gone
+            searcher.close()
+
+
+def _chain(head: list[Document], rest: Iterator[Document]) -> Iterator[Document]:
+    yield from head
+    yield from rest
+
+
+# Whoosh's workers are forked (Linux's default before Python 3.14, set explicitly): no
+# re-import of the caller's main module, so `rebuild` works from any entry point. The child
+# only reads its job queue and writes its segment, so locks that other threads of the caller
+# (event loop helpers, progress bars) held at fork time are never needed there.
+_WORKER_CONTEXT = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _worker_popen(process_obj: Any) -> Any:
+    return multiprocessing.get_context(_WORKER_CONTEXT).Process._Popen(process_obj)
+
+
+class _SubWriter(SubWriterTask):
+    """Whoosh's indexing worker process, started from `_WORKER_CONTEXT`."""
+
+    _Popen = staticmethod(_worker_popen)
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's multi-process writer: one segment per worker process, no final merge."""
+
+    def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
+        super().__init__(ix, procs=procs, multisegment=True, **kwargs)
+        context = multiprocessing.get_context(_WORKER_CONTEXT)
+        self.jobqueue = context.Queue(self.procs * 4)
+        self.resultqueue = context.Queue()
+
+    def _new_task(self) -> Any:
+        task = _SubWriter(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
 class SearchIndex:
     """Whoosh full-text index of evidence pages and innovation profiles at one folder."""
 
@@ -210,9 +415,17 @@ class SearchIndex:
         self.root = Path(root)
         self._create = create
         self._write_lock = threading.RLock()
+        # Guards following a rebuild swap (`_ix`/`_folder`) and the searcher registry.
+        self._open_lock = threading.RLock()
         self._ix: Any = None
         self._folder: Path | None = None
+        # One reusable searcher per thread (Whoosh searchers are not shared between threads).
+        self._local = threading.local()
+        self._searchers: dict[int, Searcher] = {}
+        self._restrictions = _RestrictionCache()
         self.needs_rebuild = False
+        # An index dropped without `close` still closes its searchers' files.
+        weakref.finalize(self, _close_all, self._searchers)
         self._open_current()
 
     @classmethod
@@ -251,7 +464,10 @@ class SearchIndex:
     def _refresh(self) -> None:
         """Follow a rebuild swapped in by another process (or another instance)."""
         if generations.current(self.root) != self._folder:
-            self._open_current()
+            with self._open_lock:
+                if generations.current(self.root) != self._folder:
+                    self._open_current()
+                    self._restrictions.clear()
 
     @property
     def version(self) -> dict[str, Any] | None:
@@ -259,11 +475,19 @@ class SearchIndex:
         return generations.read_version(self._folder) if self._folder else None
 
     def close(self) -> None:
-        """Release the index (files are reopened on the next call)."""
-        if self._ix is not None:
-            self._ix.close()
-        self._ix = None
-        self._folder = None
+        """Release the index and the cached searchers (files are reopened on the next call)."""
+        with self._open_lock:
+            self._close_searchers()
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = None
+            self._folder = None
+            self._restrictions.clear()
+
+    def _close_searchers(self) -> None:
+        """Close every thread's cached searcher; each thread opens a new one when it next asks."""
+        with self._open_lock:
+            _close_all(self._searchers)
 
     def doc_count(self) -> int:
         """Number of indexed documents (pages and profiles)."""
@@ -295,7 +519,7 @@ class SearchIndex:
             self._refresh()
             if self._ix is None:
                 raise IndexBusy("the search index is unreadable; rebuild it")
-            writer = self._writer(limitmb=WRITER_MEMORY_MB)
+            writer = self._writer(limitmb=WRITER_MEMORY_MB, compound=COMPOUND)
             try:
                 evidence_ids = {d["evidence_id"] for d in docs if d.get("type") != "innovation"}
                 for evidence_id in evidence_ids:
@@ -327,7 +551,7 @@ class SearchIndex:
             self._refresh()
             if self._ix is None:
                 return
-            writer = self._writer()
+            writer = self._writer(compound=COMPOUND)
             try:
                 for field, value in terms:
                     writer.delete_by_term(field, value)
@@ -337,34 +561,65 @@ class SearchIndex:
                 raise
 
     def rebuild(
-        self, docs: Iterable[Document], progress: Callable[[int], Any] | None = None
+        self,
+        docs: Iterable[Document],
+        progress: Callable[[int], Any] | None = None,
+        *,
+        procs: int | None = None,
     ) -> int:
-        """Build a complete new index from ``docs`` in a new folder, then swap it in."""
+        """Build a complete new index from ``docs`` in a new folder, then swap it in.
+
+        Up to `PARALLEL_REBUILD_MIN_DOCS` documents are buffered: a smaller rebuild is written
+        in-process into one segment; a larger one by ``procs`` (default `REBUILD_PROCS`) forked
+        worker processes, one segment each (not merged afterwards: merging costs as much as the
+        parallel part saves). A long-running, many-threaded caller (the server) passes
+        ``procs=1``: forking such a process is not worth the risk.
+        """
+        procs = REBUILD_PROCS if procs is None else max(1, procs)
         with self._write_lock:
             folder = generations.new_generation(self.root)
             try:
                 ix = whoosh_index.create_in(str(folder), build_schema())
-                writer = ix.writer(limitmb=REBUILD_MEMORY_MB)
+                iterator = iter(docs)
+                head: list[Document] = []
+                for doc in iterator:
+                    head.append(doc)
+                    if len(head) >= PARALLEL_REBUILD_MIN_DOCS:
+                        break
+                parallel = procs > 1 and len(head) >= PARALLEL_REBUILD_MIN_DOCS
+                if parallel:
+                    writer = _ParallelWriter(
+                        ix, procs, limitmb=PARALLEL_MEMORY_MB, compound=COMPOUND
+                    )
+                else:
+                    writer = ix.writer(limitmb=REBUILD_MEMORY_MB, compound=COMPOUND)
                 count = 0
                 try:
-                    for doc in docs:
+                    for doc in _chain(head, iterator):
                         writer.add_document(**_to_fields(doc))
                         count += 1
                         if progress is not None and count % PROGRESS_EVERY == 0:
                             progress(count)
-                    writer.commit(optimize=True)
+                    writer.commit(optimize=not parallel)
                 except BaseException:
                     writer.cancel()
                     raise
+                written = ix.doc_count_all()
+                if written != count:
+                    # A worker process failed: Whoosh would silently drop its segment.
+                    raise RuntimeError(f"rebuild wrote {written} of {count} documents")
                 generations.write_version(folder, INDEX_VERSION)
                 ix.close()
             except BaseException:
                 generations.remove_folder(folder)
                 raise
-            if self._ix is not None:
-                self._ix.close()
-            generations.activate(self.root, folder)
-            self._open_current()
+            with self._open_lock:
+                self._close_searchers()
+                if self._ix is not None:
+                    self._ix.close()
+                generations.activate(self.root, folder)
+                self._open_current()
+                self._restrictions.clear()
             if progress is not None:
                 progress(count)
             return count
@@ -372,24 +627,66 @@ class SearchIndex:
     # -- reading ----------------------------------------------------------------------------
 
     def _searcher(self) -> Iterator[Searcher]:
-        """A fresh searcher; retries once if a rebuild removed the folder under us."""
+        """This thread's searcher, reopened only when the index changed.
+
+        A commit gives Whoosh a new TOC generation (`Searcher.up_to_date`); a rebuild swap gives
+        a new `_ix`. Retries if a rebuild or merge removed files under us.
+        """
         for attempt in range(3):
             self._refresh()
-            if self._ix is None:
+            ix = self._ix
+            if ix is None:
                 return
             try:
-                searcher = self._ix.searcher()
+                searcher = self._current_searcher(ix)
             except (FileNotFoundError, OSError):
+                self._drop_searcher()
                 if attempt == 2:
                     raise
                 time.sleep(0.05)
                 self._folder = None
                 continue
-            try:
-                yield searcher
-            finally:
-                searcher.close()
+            yield searcher
             return
+
+    def _current_searcher(self, ix: Any) -> Searcher:
+        local = self._local
+        searcher: Searcher | None = getattr(local, "searcher", None)
+        key = threading.get_ident()
+        stale = searcher is not None and (
+            local.ix is not ix or self._searchers.get(key) is not searcher
+        )
+        if stale:
+            self._drop_searcher()  # the index was swapped or closed since
+            searcher = None
+        if searcher is not None:
+            if searcher.up_to_date():
+                return searcher
+            # Not `Searcher.refresh()`: its reader reuse keeps a segment's old deletions and
+            # re-adds merged-away segments (Whoosh 2.7), so open a whole new searcher.
+            self._drop_searcher()
+        searcher = ix.searcher()
+        local.searcher, local.ix = searcher, ix
+        with self._open_lock:
+            self._searchers[key] = searcher
+            # Threads that ended leave their searcher behind: close those now.
+            alive = {thread.ident for thread in threading.enumerate()}
+            ended = {k: s for k, s in self._searchers.items() if k not in alive}
+            for k in ended:
+                del self._searchers[k]
+        _close_all(ended)
+        return searcher
+
+    def _drop_searcher(self) -> None:
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        local.searcher = local.ix = None
+        with self._open_lock:
+            if self._searchers.get(threading.get_ident()) is searcher:
+                del self._searchers[threading.get_ident()]
+        if searcher is not None:
+            with contextlib.suppress(Exception):  # already closed (e.g. by `close`)
+                searcher.close()
 
     def search(
         self,
@@ -417,7 +714,8 @@ class SearchIndex:
         offset = max(0, min(int(offset), MAX_OFFSET))
         filters = {"year": year, "unit": unit, "indicator": indicator, "kind": kind,
                    "type": doc_type}  # fmt: skip
-        restriction = _filter_query(allowed_innovation_ids, only_published, filters)
+        key = _restriction_key(allowed_innovation_ids, only_published, filters)
+        restriction = None if key is None else _RestrictionQuery(key, self._restrictions)
         main = _main_query(parsed, require_all=True)
         if main is None:
             return empty

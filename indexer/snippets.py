@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from indexer.analysis import STOPWORDS, iter_words, stem_candidates
+from indexer.analysis import MAX_TOKEN_LENGTH, STOPWORDS, TOKEN_RE, fold, stem_candidates
 from indexer.redact import mask_personal_numbers
 
 SNIPPET_CHARS = 240
@@ -39,6 +39,28 @@ class Highlighter:
         return any(s in self.stems for s in stem_candidates(word))
 
 
+def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` to mark (same words as `iter_words`).
+
+    Inlined rather than built on `iter_words`: this loop runs over every word of every hit.
+    """
+    ascii_lower = text.lower() if text.isascii() else None
+    seen = highlighter._seen
+    decide = highlighter._decide
+    spans = []
+    for match in TOKEN_RE.finditer(ascii_lower or text):
+        start, end = match.span()
+        if end - start > MAX_TOKEN_LENGTH:
+            continue
+        word = match.group() if ascii_lower is not None else fold(match.group())
+        known = seen.get(word)
+        if known is None:
+            known = seen[word] = decide(word)
+        if known:
+            spans.append((start, end))
+    return spans
+
+
 def _piece(text: str) -> str:
     return html.escape(_SPACES.sub(" ", text), quote=False)
 
@@ -46,7 +68,7 @@ def _piece(text: str) -> str:
 def make_snippet(text: str, highlighter: Highlighter, *, size: int = SNIPPET_CHARS) -> str:
     """An HTML-safe excerpt of ``text`` around its best cluster of matches."""
     text = mask_personal_numbers(text[:SCAN_CHARS])
-    spans = [(s, e) for s, e, w in iter_words(text) if highlighter.matches(w)]
+    spans = _match_spans(text, highlighter)
     if not spans:
         start, end = 0, min(len(text), size)
     else:
