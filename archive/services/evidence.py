@@ -62,22 +62,21 @@ async def check_form(
             f"indicator: kode indikator '{indicator[:64]}' tidak dikenal dalam paket aturan "
             f"{pack.id}. Gunakan salah satu dari: {', '.join(codes)}."
         )
-    level = _level(fields.get("level"))
+    level = check_level(fields.get("level"))
     replaces = None
     if raw := fields.get("replaces", "").strip():
         replaces = await _replaced(innovation, indicator, raw)
-    url = check_url(fields.get("url"))
-    if has_file == (url is not None):
-        raise BadInput("Kirim tepat satu: berkas (file) atau tautan (url).")
+    url = check_source(fields.get("url"), has_file=has_file)
     return EvidenceForm(indicator, level, replaces, url)
 
 
-def _level(raw: str | None) -> int | None:
+def check_level(raw: str | None) -> int | None:
+    """A claimed level 0-3 from a form field, or None when the field is empty."""
     if raw is None or raw.strip() == "":
         return None
     if raw.strip() not in {"0", "1", "2", "3"}:
         raise BadInput("level: tingkat yang diklaim harus 0, 1, 2 atau 3.")
-    return int(raw)
+    return int(raw.strip())
 
 
 async def _replaced(innovation: Innovation, indicator: str, raw: str) -> Evidence:
@@ -93,6 +92,14 @@ async def _replaced(innovation: Innovation, indicator: str, raw: str) -> Evidenc
     if old.deleted_at is not None or not old.is_current:
         raise Conflict(f"Bukti {old.id} sudah dihapus atau sudah diganti versi yang lebih baru.")
     return old
+
+
+def check_source(raw_url: str | None, *, has_file: bool) -> str | None:
+    """Exactly one of a file or a link; returns the checked link, if any."""
+    url = check_url(raw_url)
+    if has_file == (url is not None):
+        raise BadInput("Kirim tepat satu: berkas (file) atau tautan (url).")
+    return url
 
 
 def check_url(raw: str | None) -> str | None:

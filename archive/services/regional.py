@@ -18,7 +18,7 @@ from archive.models import (
     RegionalIndicator,
     User,
 )
-from archive.services.evidence import check_url, record_blob
+from archive.services.evidence import check_level, check_source, record_blob
 from archive.services.rules import rulepack_for_year
 from archive.storage import BlobRef
 from archive.timeutil import utcnow
@@ -33,9 +33,6 @@ NO_SPD_IN_PACK = (
     "Paket aturan {pack} tidak memuat indikator SPD: indeks hanya dihitung dari bagian "
     "inovasi (SID)."
 )
-
-
-MAX_URL = 2000
 
 
 @dataclass(frozen=True)
@@ -93,13 +90,8 @@ async def check_form(year: int, fields: dict[str, str], *, has_file: bool) -> Re
     if unknown:
         raise BadInput(f"Kolom tidak dikenal: {', '.join(sorted(unknown))}.")
     code = spd_code(await period_pack(year), fields.get("indicator", "").strip())
-    raw = (fields.get("level") or "").strip()
-    if raw and raw not in {"0", "1", "2", "3"}:
-        raise BadInput("level: tingkat yang diklaim harus 0, 1, 2 atau 3.")
-    url = check_url(fields.get("url"))
-    if has_file == (url is not None):
-        raise BadInput("Kirim tepat satu: berkas (file) atau tautan (url).")
-    return RegionalForm(code, int(raw) if raw else None, url)
+    level = check_level(fields.get("level"))
+    return RegionalForm(code, level, check_source(fields.get("url"), has_file=has_file))
 
 
 async def add_regional_evidence(

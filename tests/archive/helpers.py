@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from httpx import AsyncClient
 
-from archive.models import Assignment, Innovation, Role, Unit, UnitKind, User
+from archive.models import Assignment, Innovation, Period, Role, Unit, UnitKind, User
 from archive.security import hash_password
 
 PASSWORD = "rahasia-123"
@@ -48,6 +48,14 @@ class World:
     draft_b: Innovation
     published_b: Innovation
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+async def open_period(year: int = 2026, rulepack: str = "iid-2026") -> Period:
+    """The year's collection, open for input until mid-December."""
+    return await Period.create(
+        year=year, rulepack=rulepack, opens=f"{year}-01-05", closes=f"{year}-12-15",
+        review_closes=f"{year}-12-31",
+    )  # fmt: skip
 
 
 async def build_world(client: AsyncClient) -> World:

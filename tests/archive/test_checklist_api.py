@@ -6,21 +6,15 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from archive.models import ChecklistResult, Period
+from archive.models import ChecklistResult
 from archive.worker import Worker
-from tests.archive.helpers import build_world
+from tests.archive.helpers import build_world, open_period
 from tests.documents import pdf_bytes
 
 
 @pytest.fixture
 async def world(client):
-    await Period.create(
-        year=2026,
-        rulepack="iid-2026",
-        opens="2026-01-05",
-        closes="2026-12-15",
-        review_closes="2026-12-31",
-    )
+    await open_period()
     return await build_world(client)
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from archive.models import AuditEvent, Blob, Evidence, IndicatorClaim, Innovation, Period, Role
+from archive.models import AuditEvent, Blob, Evidence, IndicatorClaim, Innovation, Role
 from archive.services import checklists
 from archive.worker import Worker
-from tests.archive.helpers import bearer, build_world, make_user, token
+from tests.archive.helpers import bearer, build_world, make_user, open_period, token
 from tests.documents import pdf_bytes
 
 # What extraction reads from a head of office's decree in their own name, naming the innovation.
@@ -21,8 +21,7 @@ OWN_NAME_DECREE = {
 
 @pytest.fixture
 async def world(client):
-    await Period.create(year=2026, rulepack="iid-2026", opens="2026-01-05", closes="2026-12-15",
-                        review_closes="2026-12-31")  # fmt: skip
+    await open_period()
     return await build_world(client)
 
 

@@ -12,7 +12,7 @@ from archive.models import (
 from archive.services import checklists
 from archive.worker import Worker
 from checklist import load_rulepack
-from tests.archive.helpers import build_world
+from tests.archive.helpers import build_world, open_period
 from tests.documents import pdf_bytes
 
 PERBUP = pdf_bytes(
@@ -29,13 +29,7 @@ PERBUP = pdf_bytes(
 
 @pytest.fixture
 async def world(client):
-    await Period.create(
-        year=2026,
-        rulepack="iid-2026",
-        opens="2026-01-05",
-        closes="2026-12-15",
-        review_closes="2026-12-31",
-    )
+    await open_period()
     return await build_world(client)
 
 

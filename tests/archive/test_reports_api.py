@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
-from archive.models import Innovation, Period, Unit
-from tests.archive.helpers import build_world
+from archive.models import Innovation, Unit
+from tests.archive.helpers import build_world, open_period
 from tests.conftest import need
 
 ROUTES = [
@@ -23,13 +23,7 @@ ROUTES = [
 
 @pytest.fixture
 async def world(client):
-    await Period.create(
-        year=2026,
-        rulepack="iid-2026",
-        opens="2026-01-05",
-        closes="2026-12-15",
-        review_closes="2026-12-31",
-    )
+    await open_period()
     return await build_world(client)
 
 

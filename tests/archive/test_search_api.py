@@ -2,9 +2,9 @@
 
 import pytest
 
-from archive.models import Job, Period
+from archive.models import Job
 from archive.worker import Worker
-from tests.archive.helpers import build_world
+from tests.archive.helpers import build_world, open_period
 from tests.documents import pdf_bytes
 
 pytestmark = pytest.mark.slow
@@ -33,13 +33,7 @@ SK = pdf_bytes(
 
 @pytest.fixture
 async def indexed(app, client):
-    await Period.create(
-        year=2026,
-        rulepack="iid-2026",
-        opens="2026-01-05",
-        closes="2026-12-15",
-        review_closes="2026-12-31",
-    )
+    await open_period()
     world = await build_world(client)
     uploads = {}
     for key, innovation, role, content in [

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from archive.models import AuditEvent, Evidence, Notification, Period
+from archive.models import AuditEvent, Evidence, Notification
 from archive.web.templating import marked_snippet
-from tests.archive.helpers import PASSWORD, build_world
+from tests.archive.helpers import PASSWORD, build_world, open_period
 from tests.documents import pdf_bytes
 
 DECREE = pdf_bytes(["PERATURAN BUPATI BALANGAN", "NOMOR 41 TAHUN 2021", "TENTANG POSYANDU"])
@@ -34,10 +34,7 @@ async def sign_in(client, username: str) -> str:
 
 @pytest.fixture
 async def world(client):
-    await Period.create(
-        year=2026, rulepack="iid-2026", opens="2026-01-05", closes="2026-12-15",
-        review_closes="2026-12-31",
-    )  # fmt: skip
+    await open_period()
     return await build_world(client)
 
 
