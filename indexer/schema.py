@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from itertools import pairwise
 
 with warnings.catch_warnings():
     # Old Whoosh code trips SyntaxWarning/DeprecationWarning on new Pythons; keep logs clean.
@@ -13,9 +14,10 @@ with warnings.catch_warnings():
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import ANALYZER_VERSION, Token, analyze
+from indexer.plan import pair_text
 
 # Bump whenever fields change; together with ANALYZER_VERSION it decides `needs_rebuild`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_VERSION = {"backend": "whoosh", "schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION}
 
 
@@ -61,10 +63,59 @@ class IndonesianTokenizer(Tokenizer):
                 yield token
 
 
-# The page text is indexed twice (stemmed `text`, unstemmed `exact`), with the same string
-# object: keep the tokens of the last value so it is analysed once. One slot, replaced in a
-# single assignment, so concurrent callers at worst analyse again.
+class PairTokenizer(IndonesianTokenizer):
+    """Adjacent unstemmed words as one token each (``"peraturan bupati"``), at the first's position.
+
+    A quoted phrase is then a lookup of one term per adjacent pair of its words, instead of a
+    position check over the long posting lists of each word (what Elasticsearch's
+    ``index_phrases`` does for the same reason).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(stem=False)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is PairTokenizer
+
+    def __hash__(self) -> int:
+        return hash(PairTokenizer)
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ):
+        """Yield one reused Whoosh token per pair of consecutive words."""
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        tokens = _analyzed(value)
+        for first, second in pairwise(tokens):
+            token.text = pair_text(first.word, second.word)
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + first.pos
+            if chars:
+                token.startchar = start_char + first.start
+                token.endchar = start_char + second.end
+            yield token
+
+
+# The page text is indexed three times (stemmed `text`, unstemmed `exact`, word `pairs`), with
+# the same string object: keep the tokens of the last value so it is analysed once. One slot,
+# replaced in a single assignment, so concurrent callers at worst analyse again.
+# Short values (the `name` field, analysed between `exact` and `pairs`) do not take the slot.
 _last_analysis: tuple[str, list[Token]] = ("", [])
+_CACHE_MIN_CHARS = 200
 
 
 def _analyzed(value: str) -> list[Token]:
@@ -73,7 +124,8 @@ def _analyzed(value: str) -> list[Token]:
     if value is last_value:
         return tokens
     tokens = list(analyze(value))
-    _last_analysis = (value, tokens)
+    if len(value) >= _CACHE_MIN_CHARS:
+        _last_analysis = (value, tokens)
     return tokens
 
 
@@ -94,10 +146,14 @@ def build_schema() -> Schema:
         kind=ID(stored=True),
         status=ID(stored=True),
         published=ID(),
-        # Stemmed page text, stored (with NIK/NIP masked) for snippets.
-        text=TEXT(analyzer=IndonesianTokenizer(stem=True), stored=True, phrase=True),
-        # The same words unstemmed: quoted phrases, prefixes and spelling suggestions.
-        exact=TEXT(analyzer=IndonesianTokenizer(stem=False), phrase=True),
+        # Stemmed page text, stored (with NIK/NIP masked) for snippets. No positions: phrases
+        # use `pairs`, and position data would triple what every word lookup decodes.
+        text=TEXT(analyzer=IndonesianTokenizer(stem=True), stored=True, phrase=False),
+        # The same words unstemmed: one-word quotes, prefixes and spelling suggestions.
+        exact=TEXT(analyzer=IndonesianTokenizer(stem=False), phrase=False),
+        # Adjacent unstemmed words: quoted phrases. No positions either: they doubled the
+        # rebuild time, and a phrase of 3+ words is matched as all of its adjacent pairs.
+        pairs=TEXT(analyzer=PairTokenizer(), phrase=False),
         # File name and innovation name, stemmed; small field, weighted up at query time.
         name=TEXT(analyzer=IndonesianTokenizer(stem=True), phrase=False),
         # Compact number the document itself carries, and every number it cites.

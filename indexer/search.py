@@ -30,10 +30,7 @@ import threading
 import time
 import warnings
 import weakref
-from array import array
-from bisect import bisect_left
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,20 +38,20 @@ with warnings.catch_warnings():
     # Old Whoosh code trips SyntaxWarning/DeprecationWarning on new Pythons; keep logs clean.
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
-    from whoosh import collectors, matching
     from whoosh import index as whoosh_index
-    from whoosh import query as wq
     from whoosh.index import LockError
     from whoosh.multiproc import MpWriter, SubWriterTask
     from whoosh.searching import Searcher
 
 from indexer import generations
 from indexer.analysis import normalize_text
-from indexer.identifiers import MIN_PREFIX_LENGTH, extract_identifiers, own_number
+from indexer.codec import ArrayCodec
+from indexer.evaluate import LengthsCache, count, rank
 from indexer.identifiers import compact as compact_number
+from indexer.identifiers import extract_identifiers, own_number
+from indexer.plan import Leaf, Node, build_plan
 from indexer.query import (
     MAX_QUERY_LENGTH,
-    Clause,
     Identifier,
     ParsedQuery,
     Phrase,
@@ -65,16 +62,13 @@ from indexer.query import (
     parse_query,
 )
 from indexer.redact import mask_personal_numbers
+from indexer.restriction import RestrictionCache, RestrictionKey, restriction_key
 from indexer.schema import INDEX_VERSION, build_schema
 from indexer.search_backend import Document, IndexBusy, SearchHit, SearchResult
 from indexer.snippets import Highlighter, make_snippet
 
 __all__ = ["MAX_QUERY_LENGTH", "IndexBusy", "QueryTooLong", "SearchIndex"]
 
-# Relative weights: the document's own number beats a citation of it, names beat body text.
-NAME_BOOST = 2.0
-OWN_NUMBER_BOOST = 12.0
-CITED_NUMBER_BOOST = 3.0
 WRITER_TIMEOUT_S = 30.0
 WRITER_MEMORY_MB = 128
 REBUILD_MEMORY_MB = 256
@@ -95,8 +89,6 @@ PROGRESS_EVERY = 200
 # for at most this many unknown query words (each lookup walks the vocabulary).
 MAX_SUGGESTION_CHECKS = 12
 MAX_SUGGESTED_WORDS = 5
-# Restriction document sets kept per (segment, restriction); each is at most 4 bytes a page.
-RESTRICTION_CACHE_SIZE = 64
 
 
 def _to_fields(doc: Document) -> dict[str, Any]:
@@ -115,6 +107,7 @@ def _to_fields(doc: Document) -> dict[str, Any]:
         "innovation_name": doc.get("innovation_name"),
         "text": text,
         "exact": text,
+        "pairs": text,
         "name": names,
         "ident": " ".join(extract_identifiers(text)),
         "published": "1" if doc.get("published") else "0",
@@ -130,221 +123,6 @@ def _to_fields(doc: Document) -> dict[str, Any]:
         if doc.get(key) not in (None, ""):
             fields[key] = str(doc[key])
     return fields
-
-
-def _term_query(term: Term) -> wq.Query | None:
-    """The Whoosh query of one term; None when nothing is left to search."""
-    if isinstance(term, Word):
-        subs: list[wq.Query] = [wq.Term("text", s) for s in term.stems]
-        subs += [wq.Term("name", s, boost=NAME_BOOST) for s in term.stems]
-        return wq.Or(subs)
-    if isinstance(term, Phrase):
-        if len(term.words) == 1:
-            return wq.Term("exact", term.words[0])
-        return wq.Phrase("exact", list(term.words))
-    if isinstance(term, Prefix):
-        return wq.Prefix("exact", term.prefix)
-    if isinstance(term, Identifier):
-        subs = [
-            wq.Term("number", term.key, boost=OWN_NUMBER_BOOST),
-            wq.Term("ident", term.key, boost=CITED_NUMBER_BOOST),
-        ]
-        if len(term.key) >= MIN_PREFIX_LENGTH:
-            subs += [
-                wq.Prefix("number", term.key, boost=OWN_NUMBER_BOOST / 2),
-                wq.Prefix("ident", term.key),
-            ]
-        if len(term.words) > 1:
-            subs.append(wq.Phrase("exact", list(term.words)))
-        elif term.words:
-            subs.append(wq.Term("exact", term.words[0]))
-        return wq.Or(subs)
-    return None
-
-
-def _clause_query(clause: Clause) -> wq.Query | None:
-    subs = [q for q in (_term_query(t) for t in clause.alternatives) if q is not None]
-    if not subs:
-        return None
-    return subs[0] if len(subs) == 1 else wq.Or(subs)
-
-
-def _main_query(parsed: ParsedQuery, *, require_all: bool) -> wq.Query | None:
-    """Positive clauses ANDed (or ORed for the fallback), minus the negated ones."""
-    positive = [q for q in (_clause_query(c) for c in parsed.positive) if q is not None]
-    if not positive:
-        return None
-    main: wq.Query = wq.And(positive) if require_all else wq.Or(positive)
-    negative = [q for q in (_clause_query(c) for c in parsed.negative) if q is not None]
-    if negative:
-        main = wq.AndNot(main, wq.Or(negative))
-    return main
-
-
-RestrictionKey = tuple[frozenset[str] | None, bool, tuple[tuple[str, str], ...]]
-
-
-def _restriction_key(
-    allowed_innovation_ids: set[int] | None,
-    only_published: bool,
-    filters: dict[str, Any],
-) -> RestrictionKey | None:
-    """What the caller may see and which facets it asked for; None when nothing is restricted."""
-    allowed = (
-        None
-        if allowed_innovation_ids is None
-        else frozenset(str(i) for i in allowed_innovation_ids)
-    )
-    facets = tuple(sorted((k, str(v)) for k, v in filters.items() if v not in (None, "")))
-    if allowed is None and not only_published and not facets:
-        return None
-    return (allowed, bool(only_published), facets)
-
-
-def _restriction_ids(reader: Any, key: RestrictionKey) -> array:
-    """Sorted numbers of the documents of one segment that pass the restriction ``key``.
-
-    Built from the postings of the filter terms (``innovation_id``, ``published``, facets),
-    exactly what the former ``And([Or(Term...), Term...])`` restriction matched.
-    """
-    allowed, only_published, facets = key
-
-    def docs(field: str, text: str) -> set[int]:
-        if (field, text) not in reader:
-            return set()
-        return set(reader.postings(field, text).all_ids())
-
-    sets: list[set[int]] = []
-    if allowed is not None:
-        union: set[int] = set()
-        for value in allowed:
-            union |= docs("innovation_id", value)
-        sets.append(union)
-    if only_published:
-        sets.append(docs("published", "1"))
-    sets += [docs(field, value) for field, value in facets]
-    sets.sort(key=len)
-    result = sets[0]
-    for other in sets[1:]:
-        result = result & other
-    return array("I", sorted(result))
-
-
-class _SortedIdsMatcher(matching.ListMatcher):
-    """`ListMatcher` over sorted ids that skips by bisection (Whoosh's walks one id a time)."""
-
-    def skip_to(self, id: int) -> None:
-        if not self.is_active():
-            raise matching.ReadTooFar
-        if id > self._ids[self._i]:
-            self._i = bisect_left(self._ids, id, self._i)
-
-
-class _RestrictionQuery(wq.Query):
-    """The permission and facet restriction as a zero-score query over cached document sets.
-
-    The set of each segment is computed once per restriction and kept in ``cache`` (segments
-    never gain documents; documents deleted later still drop out, since every search ANDs this
-    with term matchers that skip deleted documents). It stays *inside* the query, so totals and
-    spelling suggestions count only what the caller may see.
-    """
-
-    def __init__(self, key: RestrictionKey, cache: _RestrictionCache) -> None:
-        self.key = key
-        self.cache = cache
-        self.boost = 1.0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _RestrictionQuery) and other.key == self.key
-
-    def __hash__(self) -> int:
-        return hash(("restriction", self.key))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.key!r})"
-
-    def _ids(self, reader: Any) -> array:
-        return self.cache.ids(reader, self.key)
-
-    def estimate_size(self, ixreader: Any) -> int:
-        return len(self._ids(ixreader))
-
-    def estimate_min_size(self, ixreader: Any) -> int:
-        return self.estimate_size(ixreader)
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        ids = self._ids(searcher.reader())
-        if not ids:
-            return matching.NullMatcher()
-        # Zero score: restrictions must not change the ranking, only what may be seen.
-        return _SortedIdsMatcher(ids, all_weights=0.0)
-
-    def docs(self, searcher: Any) -> Iterator[int]:
-        return iter(self._ids(searcher.reader()))
-
-
-class _RestrictionCache:
-    """Thread-safe LRU of restriction document sets, keyed by segment and restriction."""
-
-    def __init__(self, size: int = RESTRICTION_CACHE_SIZE) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._sets: OrderedDict[Hashable, array] = OrderedDict()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._sets.clear()
-
-    def ids(self, reader: Any, key: RestrictionKey) -> array:
-        segment = getattr(reader, "segment", None)
-        if not callable(segment) or not getattr(reader, "is_atomic", lambda: False)():
-            return _restriction_ids(reader, key)  # not one segment: no stable identity
-        seg = segment()
-        cache_key = (seg.segment_id(), seg.doc_count_all(), key)
-        with self._lock:
-            found = self._sets.get(cache_key)
-            if found is not None:
-                self._sets.move_to_end(cache_key)
-                return found
-        ids = _restriction_ids(reader, key)
-        with self._lock:
-            self._sets[cache_key] = ids
-            while len(self._sets) > self.size:
-                self._sets.popitem(last=False)
-        return ids
-
-
-def _restricted(main: wq.Query, restriction: wq.Query | None) -> wq.Query:
-    # The restriction goes *inside* the query, so every count (total, suggestion checks) honours
-    # it; Whoosh's separate `filter=` is not applied when it re-counts a block-skipping search.
-    return main if restriction is None else wq.And([main, restriction])
-
-
-class _ExactTopCollector(collectors.TopCollector):
-    """Top ``limit`` hits in one pass that scores every match, so its count is exact.
-
-    Whoosh's default (block-quality skipping) finds the top hits but must run the query again
-    to count them, and skipping prunes little here (most pages of a word score alike), so two
-    passes cost more than one exhaustive pass. Its ``optimize=False`` counts while collecting
-    but still prunes sub-matchers that cannot reach the top ``limit`` (``replace(minscore)``)
-    and so reports too few (58 instead of 873 in a test). Here the pruning threshold stays at
-    zero: finished sub-matchers are still dropped, no matching document is skipped.
-    """
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit, usequality=False)
-
-    def _collect(self, global_docnum: int, score: float) -> Any:
-        result = super()._collect(global_docnum, score)
-        self.minscore = 0
-        return result
-
-
-def _collect(searcher: Searcher, query: wq.Query, limit: int) -> Any:
-    """Top ``limit`` hits; ``len()`` of the result is the exact total (see `_ExactTopCollector`)."""
-    collector = _ExactTopCollector(max(1, limit))
-    searcher.search_with_collector(query, collector)
-    return collector.results()
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -422,7 +200,8 @@ class SearchIndex:
         # One reusable searcher per thread (Whoosh searchers are not shared between threads).
         self._local = threading.local()
         self._searchers: dict[int, Searcher] = {}
-        self._restrictions = _RestrictionCache()
+        self._restrictions = RestrictionCache()
+        self._lengths = LengthsCache()
         self.needs_rebuild = False
         # An index dropped without `close` still closes its searchers' files.
         weakref.finalize(self, _close_all, self._searchers)
@@ -468,6 +247,7 @@ class SearchIndex:
                 if generations.current(self.root) != self._folder:
                     self._open_current()
                     self._restrictions.clear()
+                    self._lengths.clear()
 
     @property
     def version(self) -> dict[str, Any] | None:
@@ -483,6 +263,7 @@ class SearchIndex:
             self._ix = None
             self._folder = None
             self._restrictions.clear()
+            self._lengths.clear()
 
     def _close_searchers(self) -> None:
         """Close every thread's cached searcher; each thread opens a new one when it next asks."""
@@ -498,7 +279,7 @@ class SearchIndex:
 
     def _writer(self, **kwargs: Any) -> Any:
         try:
-            return self._ix.writer(timeout=WRITER_TIMEOUT_S, **kwargs)
+            return self._ix.writer(timeout=WRITER_TIMEOUT_S, codec=ArrayCodec(), **kwargs)
         except LockError as exc:
             raise IndexBusy("another process holds the search index writer") from exc
 
@@ -589,10 +370,12 @@ class SearchIndex:
                 parallel = procs > 1 and len(head) >= PARALLEL_REBUILD_MIN_DOCS
                 if parallel:
                     writer = _ParallelWriter(
-                        ix, procs, limitmb=PARALLEL_MEMORY_MB, compound=COMPOUND
+                        ix, procs, limitmb=PARALLEL_MEMORY_MB, compound=COMPOUND, codec=ArrayCodec()
                     )
                 else:
-                    writer = ix.writer(limitmb=REBUILD_MEMORY_MB, compound=COMPOUND)
+                    writer = ix.writer(
+                        limitmb=REBUILD_MEMORY_MB, compound=COMPOUND, codec=ArrayCodec()
+                    )
                 count = 0
                 try:
                     for doc in _chain(head, iterator):
@@ -620,6 +403,7 @@ class SearchIndex:
                 generations.activate(self.root, folder)
                 self._open_current()
                 self._restrictions.clear()
+                self._lengths.clear()
             if progress is not None:
                 progress(count)
             return count
@@ -714,46 +498,53 @@ class SearchIndex:
         offset = max(0, min(int(offset), MAX_OFFSET))
         filters = {"year": year, "unit": unit, "indicator": indicator, "kind": kind,
                    "type": doc_type}  # fmt: skip
-        key = _restriction_key(allowed_innovation_ids, only_published, filters)
-        restriction = None if key is None else _RestrictionQuery(key, self._restrictions)
-        main = _main_query(parsed, require_all=True)
-        if main is None:
+        key = restriction_key(allowed_innovation_ids, only_published, filters)
+        plan = build_plan(parsed, require_all=True)
+        if plan is None:
             return empty
         for searcher in self._searcher():
-            return self._run(searcher, parsed, main, restriction, limit, offset)
+            return self._run(searcher, parsed, plan, key, limit, offset)
         return empty
+
+    def _allowed(self, key: RestrictionKey | None) -> Callable[[Any], Any]:
+        """Per segment reader: the pages the caller may see, or None for all of them."""
+        if key is None:
+            return lambda reader: None
+        return lambda reader: self._restrictions.ids(reader, key)
 
     def _run(
         self,
         searcher: Searcher,
         parsed: ParsedQuery,
-        main: wq.Query,
-        restriction: wq.Query | None,
+        plan: Node,
+        key: RestrictionKey | None,
         limit: int,
         offset: int,
     ) -> SearchResult:
+        allowed = self._allowed(key)
         matched = "all"
-        results = _collect(searcher, _restricted(main, restriction), offset + limit)
-        total = len(results)
+        ranked = rank(searcher, plan, allowed, self._lengths, offset + limit)
         suggestion = None
-        if total == 0:
-            suggestion = self._suggest(searcher, parsed, restriction)
+        if ranked.total == 0:
+            suggestion = self._suggest(searcher, parsed, allowed)
             if len(parsed.positive) > 1:
-                fallback = _main_query(parsed, require_all=False)
+                fallback = build_plan(parsed, require_all=False)
                 if fallback is not None:
-                    results = _collect(searcher, _restricted(fallback, restriction), offset + limit)
-                    total = len(results)
+                    ranked = rank(searcher, fallback, allowed, self._lengths, offset + limit)
                     matched = "any"
         highlighter = Highlighter(
             parsed.words(),
             [t.prefix for c in parsed.positive for t in c.alternatives if isinstance(t, Prefix)],
         )
-        hits = [self._hit(hit, highlighter) for hit in list(results)[offset : offset + limit]]
-        return {"total": total, "suggestion": suggestion, "matched": matched, "hits": hits}
+        hits = [
+            self._hit(searcher, docnum, score, highlighter)
+            for docnum, score in ranked.top[offset : offset + limit]
+        ]
+        return {"total": ranked.total, "suggestion": suggestion, "matched": matched, "hits": hits}
 
     @staticmethod
-    def _hit(hit: Any, highlighter: Highlighter) -> SearchHit:
-        fields = hit.fields()
+    def _hit(searcher: Searcher, docnum: int, score: float, highlighter: Highlighter) -> SearchHit:
+        fields = searcher.stored_fields(docnum)
         return {
             "type": fields.get("type", "evidence"),
             "doc_id": fields["doc_id"],
@@ -766,25 +557,28 @@ class SearchIndex:
             "unit": fields.get("unit"),
             "year": _int_or_none(fields.get("year")),
             "page": _int_or_none(fields.get("page")),
-            "score": round(float(hit.score or 0.0), 4),
+            "score": round(score, 4),
             "snippet": make_snippet(fields.get("text") or "", highlighter),
         }
 
     def _suggest(
-        self, searcher: Searcher, parsed: ParsedQuery, restriction: wq.Query | None
+        self, searcher: Searcher, parsed: ParsedQuery, allowed: Callable[[Any], Any]
     ) -> str | None:
         """A corrected query built only from words the caller's own documents contain."""
         reader = searcher.reader()
         changed = False
         words: list[str] = []
         budget = MAX_SUGGESTED_WORDS
+
+        def visible(word: str) -> int:
+            return count(searcher, Leaf("exact", word), allowed, self._lengths)
+
         for clause in parsed.positive:
             term = clause.alternatives[0]
             if not isinstance(term, Word):
                 words.extend(_display(term))
                 continue
-            visible = _collect(searcher, _restricted(wq.Term("exact", term.word), restriction), 1)
-            if len(visible) > 0 or not term.word.isalpha() or len(term.word) < 4 or budget <= 0:
+            if visible(term.word) or not term.word.isalpha() or len(term.word) < 4 or budget <= 0:
                 words.append(term.word)
                 continue
             budget -= 1
@@ -795,8 +589,7 @@ class SearchIndex:
                 candidates = sorted(reader.terms_within("exact", term.word, maxdist, prefix=1))
                 best = 0
                 for candidate in candidates[:MAX_SUGGESTION_CHECKS]:
-                    probe = _restricted(wq.Term("exact", candidate), restriction)
-                    seen = len(_collect(searcher, probe, 1))
+                    seen = visible(candidate)
                     if seen > best:
                         replacement, best = candidate, seen
                 if replacement:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from indexer.analysis import MAX_TOKEN_LENGTH, STOPWORDS, TOKEN_RE, fold, stem_candidates
 from indexer.redact import mask_personal_numbers
@@ -13,6 +14,8 @@ SNIPPET_CHARS = 240
 # Long pages are only scanned this far: a snippet must stay cheap for 20 hits per request.
 SCAN_CHARS = 60_000
 _SPACES = re.compile(r"\s+")
+# Characters around the excerpt that are masked with it (longer than any NIK/NIP spelling).
+_MASK_MARGIN = 32
 
 
 class Highlighter:
@@ -42,17 +45,48 @@ class Highlighter:
 def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` to mark (same words as `iter_words`).
 
-    Inlined rather than built on `iter_words`: this loop runs over every word of every hit.
+    ASCII text (nearly every page) is scanned twice in C: once for its distinct words, which
+    are decided in Python one each, then with a pattern of just the marked ones. Other text
+    walks its words one by one.
     """
-    ascii_lower = text.lower() if text.isascii() else None
+    if not text.isascii():
+        return _match_spans_walk(text, highlighter)
+    lower = text.lower()
+    marked = tuple(
+        sorted(
+            w
+            for w in set(TOKEN_RE.findall(lower))
+            if len(w) <= MAX_TOKEN_LENGTH and highlighter.matches(w)
+        )
+    )
+    if not marked:
+        return []
+    return [m.span() for m in _marked_words(marked).finditer(lower)]
+
+
+@lru_cache(maxsize=256)
+def _marked_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole ASCII tokens equal to one of ``words`` (letter runs and digit runs, as TOKEN_RE)."""
+    letters = [re.escape(w) for w in words if not w.isdigit()]
+    digits = [re.escape(w) for w in words if w.isdigit()]
+    parts = []
+    if letters:
+        parts.append(r"(?<![a-z])(?:" + "|".join(letters) + r")(?![a-z])")
+    if digits:
+        parts.append(r"(?<!\d)(?:" + "|".join(digits) + r")(?!\d)")
+    return re.compile("|".join(parts))
+
+
+def _match_spans_walk(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
+    """`_match_spans` one word at a time (any text)."""
     seen = highlighter._seen
     decide = highlighter._decide
     spans = []
-    for match in TOKEN_RE.finditer(ascii_lower or text):
+    for match in TOKEN_RE.finditer(text):
         start, end = match.span()
         if end - start > MAX_TOKEN_LENGTH:
             continue
-        word = match.group() if ascii_lower is not None else fold(match.group())
+        word = fold(match.group())
         known = seen.get(word)
         if known is None:
             known = seen[word] = decide(word)
@@ -67,7 +101,7 @@ def _piece(text: str) -> str:
 
 def make_snippet(text: str, highlighter: Highlighter, *, size: int = SNIPPET_CHARS) -> str:
     """An HTML-safe excerpt of ``text`` around its best cluster of matches."""
-    text = mask_personal_numbers(text[:SCAN_CHARS])
+    text = text[:SCAN_CHARS]
     spans = _match_spans(text, highlighter)
     if not spans:
         start, end = 0, min(len(text), size)
@@ -87,6 +121,10 @@ def make_snippet(text: str, highlighter: Highlighter, *, size: int = SNIPPET_CHA
         end = min(len(text), start + size)
         space = text.find(" ", end)
         end = space if space != -1 and space - end < 20 else end
+    # NIK/NIP are masked where the excerpt is cut (a margin keeps a number cut at the edge
+    # whole for the pattern); the mask keeps lengths, so the spans stay valid.
+    left, right = max(0, start - _MASK_MARGIN), end + _MASK_MARGIN
+    text = text[:left] + mask_personal_numbers(text[left:right]) + text[right:]
     out = ["…" if start > 0 else ""]
     cursor = start
     for s, e in spans:
