@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import date
+from datetime import UTC, date, datetime
 
 from archive.audit import Actor
 from archive.models import Evidence, Innovation, Period, Role, Unit, UnitKind, User
@@ -82,6 +82,15 @@ SEPEDA_BARU_DESIGN = (
     "menjadi kebutuhan dalam meningkatkan tata kelola dan pelayanan publik."
 )
 
+GEPAB_DESIGN = " ".join(
+    [
+        "GEPAB menggerakkan kader, bidan desa dan pemerintah desa agar setiap posyandu buka",
+        "tiap bulan dengan lima meja lengkap, mencatat penimbangan balita secara daring, dan",
+        "menjemput balita yang tidak datang melalui kunjungan rumah oleh kader terlatih.",
+    ]
+    * 12
+)
+
 INNOVATIONS = [
     {
         "unit": "BAPPEDALITBANG",
@@ -107,17 +116,25 @@ INNOVATIONS = [
         "status": "draft",
     },
     {
+        # Submitted with its mandatory evidence: what a verifier reviews in the demo.
         "unit": "DINKES",
         "name": "Gerakan Posyandu Aktif Balangan (GEPAB)",
         "made_by": "Dinas Kesehatan",
-        "stage": "uji coba",
+        "stage": "penerapan",
         "initiator": "OPD",
+        "initiator_name": "Bidang Kesehatan Masyarakat",
         "type": "non digital",
         "form": "Pelayanan Publik",
         "affairs": "Kesehatan",
+        "design": GEPAB_DESIGN,
         "goals": "Meningkatkan kunjungan balita ke posyandu.",
+        "benefits": "Balita terpantau tumbuh kembangnya; kader posyandu terlatih.",
+        "results": "Kunjungan balita naik dari 61% menjadi 78% di 12 puskesmas.",
         "trial_date": date(2025, 8, 1),
-        "status": "draft",
+        "implementation_date": date(2026, 1, 5),
+        "budget": 150_000_000,
+        "status": "submitted",
+        "submitted_at": datetime(2026, 11, 20, 2, 0, tzinfo=UTC),
     },
     {
         "unit": "DISDUKCAPIL",
@@ -199,20 +216,21 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str, str | None]
 
 
 async def _load_evidence(settings: Settings) -> None:
-    """Attach the generated documents to SEPEDA BARU, once."""
-    from archive.demo_documents import SEPEDA_EVIDENCE
+    """Attach the generated documents to SEPEDA BARU and GEPAB, once."""
+    from archive.demo_documents import GEPAB_EVIDENCE, SEPEDA_EVIDENCE
     from archive.services.evidence import EvidenceForm, add_evidence
     from archive.storage import BlobStore, sniff
 
-    innovation = await Innovation.get(name=INNOVATIONS[0]["name"], year=2026)
     store = BlobStore(settings.blob_dir)
-    for indicator, filename, make, url, level in SEPEDA_EVIDENCE:
-        if await Evidence.exists(innovation_id=innovation.id, indicator=indicator):
-            continue
-        blob = media_type = None
-        if make is not None:
-            content = make()
-            media_type = sniff(content[:8192], filename)
-            blob = store.put_bytes(content)
-        form = EvidenceForm(indicator, level, None, url)
-        await add_evidence(None, innovation, form, blob, filename, media_type, DEMO)
+    for spec, documents in ((INNOVATIONS[0], SEPEDA_EVIDENCE), (INNOVATIONS[1], GEPAB_EVIDENCE)):
+        innovation = await Innovation.get(name=spec["name"], year=2026)
+        for indicator, filename, make, url, level in documents:
+            if await Evidence.exists(innovation_id=innovation.id, indicator=indicator):
+                continue
+            blob = media_type = None
+            if make is not None:
+                content = make()
+                media_type = sniff(content[:8192], filename)
+                blob = store.put_bytes(content)
+            form = EvidenceForm(indicator, level, None, url)
+            await add_evidence(None, innovation, form, blob, filename, media_type, DEMO)

@@ -79,6 +79,68 @@ def photo() -> bytes:
     return buffer.getvalue()
 
 
+GEPAB = "Gerakan Posyandu Aktif Balangan (GEPAB)"
+
+
+def gepab_decree() -> bytes:
+    return pdf_bytes(
+        [
+            "KEPUTUSAN KEPALA DINAS KESEHATAN KABUPATEN BALANGAN",
+            "NOMOR 440/212/DINKES/2025",
+            "TENTANG",
+            f"PELAKSANAAN INOVASI {GEPAB.upper()}",
+            "KEPALA DINAS KESEHATAN KABUPATEN BALANGAN,",
+            "Menimbang : bahwa kunjungan balita ke posyandu perlu ditingkatkan;",
+            "MEMUTUSKAN:",
+            f"KESATU : Melaksanakan inovasi {GEPAB} di seluruh puskesmas.",
+            "Ditetapkan di Paringin pada tanggal 28 Juli 2025",
+        ]
+    )
+
+
+def gepab_team() -> bytes:
+    return pdf_bytes(
+        [
+            "KEPUTUSAN KEPALA DINAS KESEHATAN KABUPATEN BALANGAN",
+            "NOMOR 440/230/DINKES/2025",
+            f"TENTANG TIM PELAKSANA {GEPAB.upper()}",
+            "Ditetapkan di Paringin pada tanggal 1 Agustus 2025",
+        ],
+        ["LAMPIRAN: SUSUNAN TIM", "1. Kepala Bidang Kesehatan Masyarakat - Ketua",
+         "2. Tenaga Promosi Kesehatan - Sekretaris", "3. Kader Posyandu - Anggota"],
+    )  # fmt: skip
+
+
+def gepab_speed_report() -> bytes:
+    return pdf_bytes(
+        [
+            "LAPORAN KECEPATAN PENCIPTAAN INOVASI",
+            GEPAB,
+            "Gagasan disusun April 2025, uji coba dimulai 1 Agustus 2025 (4 bulan).",
+            "Paringin, 10 Januari 2026",
+        ]
+    )
+
+
+def gepab_survey() -> bytes:
+    return pdf_bytes(
+        [
+            "LAPORAN SURVEI KEMANFAATAN",
+            GEPAB,
+            "Kunjungan balita ke posyandu naik dari 61% menjadi 78% di 12 puskesmas.",
+            "Paringin, 20 Februari 2026",
+        ]
+    )
+
+
+GEPAB_EVIDENCE = [
+    ("regulasi", "SK Kadinkes 440-212-2025 GEPAB.pdf", gepab_decree, None, 2),
+    ("sdm", "SK Tim Pelaksana GEPAB.pdf", gepab_team, None, 1),
+    ("kecepatan", "Laporan kecepatan GEPAB.pdf", gepab_speed_report, None, 2),
+    ("kemanfaatan", "Survei kemanfaatan GEPAB 2026.pdf", gepab_survey, None, 2),
+    ("video", None, None, "https://www.youtube.com/watch?v=gepab2026", 1),
+]
+
 # (indicator, file name, bytes factory or None for a link, link, claimed level)
 SEPEDA_EVIDENCE = [
     ("regulasi", "SK Bupati 188.45-123-2021 Inovasi Daerah.pdf", decree, None, 1),

@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter
 
-from archive.web import auth, evidence, home, innovations, reports, search
+from archive.web import auth, evidence, home, innovations, reports, review, search
 
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, home, innovations, evidence, search, reports):
+    for module in (auth, home, innovations, review, evidence, search, reports):
         router.include_router(module.router)
     return router

@@ -12,7 +12,7 @@ from archive.errors import Conflict
 from archive.models import Innovation, InnovationStatus, Role, User
 from archive.schemas.evidence import EvidenceOut
 from archive.scoping import OPEN_STATUSES, can_edit_innovation, get_visible_innovation
-from archive.services import checklists, workflow
+from archive.services import checklists, reviews, workflow
 from archive.services import evidence as evidence_service
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
 from archive.web.session import CsrfChecked
@@ -20,6 +20,26 @@ from archive.web.session import CsrfChecked
 router = APIRouter(route_class=PageRoute)
 
 SUBMITTABLE = {InnovationStatus.DRAFT, InnovationStatus.REVISION}
+REOPENABLE = workflow.LATER
+
+
+def is_outside_verifier(user: User, innovation: Innovation) -> bool:
+    """A verifier who may judge this innovation (never one of its own unit)."""
+    return user.role == Role.VERIFIER and (
+        user.unit_id is None or user.unit_id != innovation.unit_id
+    )
+
+
+def offered_steps(user: User, innovation: Innovation) -> dict[str, bool]:
+    """Which review forms to show; the services decide for real."""
+    submitted = innovation.status == InnovationStatus.SUBMITTED
+    staff = user.role == Role.STAFF
+    return {
+        "can_review": submitted and is_outside_verifier(user, innovation),
+        "can_decide": submitted and (staff or is_outside_verifier(user, innovation)),
+        "can_publish": staff and innovation.status == InnovationStatus.VERIFIED,
+        "can_reopen": staff and innovation.status in REOPENABLE,
+    }
 
 
 def may_submit(user: User, innovation: Innovation) -> bool:
@@ -60,6 +80,7 @@ async def innovation_page(
     rows = await evidence_service.list_current(user, innovation.id)
     evidence = [await evidence_service.evidence_out(row) for row in rows]
     names = {i["code"]: i.get("name") or i["code"] for i in checklist.get("indicators", [])}
+    found = {r["indicator"]: r for r in await reviews.list_reviews(user, innovation.id)}
     return await render(
         request,
         "innovations/detail.html",
@@ -73,6 +94,8 @@ async def innovation_page(
         names=names,
         can_upload=await may_upload(user, innovation),
         can_submit=may_submit(user, innovation),
+        reviews=found,
+        **offered_steps(user, innovation),
         **context,
     )
 

@@ -1,5 +1,5 @@
 """SearchIndex speed-ups that must not change behaviour: the reused per-thread searcher, the
-cached permission restriction, exact totals from the one-pass collector, the parallel rebuild."""
+cached permission restriction, exact totals from the array evaluator, the parallel rebuild."""
 
 from __future__ import annotations
 
