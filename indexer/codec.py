@@ -6,6 +6,11 @@ file layout but stores a block's id deltas and weights as little-endian ``uint32
 bytes, in blocks of 1,024 postings: `indexer.evaluate` turns a block into NumPy arrays with
 one call each. `ArrayLeafMatcher` decodes the same blocks for Whoosh's own matchers (merges,
 deletions, filters), so every Whoosh API keeps working.
+
+Blocks are not zlib-compressed. Whoosh compressed every block, even one of a single posting
+(its "under 20 bytes" exception is overwritten on the next line of `_write_block`), and most
+terms (word pairs above all) have a handful of postings: without compression an update of 100
+pages took 0.78 s instead of 0.95 s, for an index about 30% larger.
 """
 
 from __future__ import annotations
@@ -101,10 +106,10 @@ class ArrayLeafMatcher(W3LeafMatcher):
 
 
 class ArrayCodec(W3Codec):
-    """`W3Codec` writing `ArrayPostingsWriter` blocks of `BLOCK_POSTINGS` postings."""
+    """`W3Codec` writing uncompressed `ArrayPostingsWriter` blocks of `BLOCK_POSTINGS` postings."""
 
     def __init__(
-        self, blocklimit: int = BLOCK_POSTINGS, compression: int = 3, inlinelimit: int = 1
+        self, blocklimit: int = BLOCK_POSTINGS, compression: int = 0, inlinelimit: int = 1
     ) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
