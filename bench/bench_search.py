@@ -274,80 +274,88 @@ def bench_fts5(docs: list[dict], qs: list[str], workdir: Path, rounds: int) -> d
 HEADER = """# Search benchmark
 
 `python bench/bench_search.py` (10,000 pages) or `--full` (100,000); each run replaces its own
-section below. Synthetic evidence pages (~3,000 characters each) are cut from the 65 real
-regulations of `shared/corpus/id-docs` and spread over innovations, units, years and
-indicators. Both engines index the same pages and answer the same 50 fixed queries (words, word
-families, phrases, prefixes, typos, decree numbers, title fragments): top 20 with a snippet per
-hit, plus the exact total (Whoosh falls back to any-word matching when all words find nothing;
-the FTS5 side does not). *Restricted* = a caller who may see 50 innovations (the permission
-filter inside the query). Latencies: one warm-up pass, then the timed passes.
+section below, and `python bench/bench_reindex_memory.py` adds the memory of a full reindex.
+Synthetic evidence pages (~3,000 characters each) are cut from the 65 real regulations of
+`shared/corpus/id-docs` and spread over innovations, units, years and indicators. Both engines
+index the same pages and answer the same 50 fixed queries (words, word families, phrases,
+prefixes, typos, decree numbers, title fragments): top 20 with a snippet per hit, plus the
+exact total (Whoosh falls back to any-word matching when all words find nothing; the FTS5 side
+does not). *Restricted* = a caller who may see 50 innovations (the permission filter inside
+the query). Latencies: one warm-up pass, then the timed passes.
 
-FTS5 is the faster engine by a wide margin (C against pure Python), but it has no Indonesian
-stemmer (`penetapan` does not find `ditetapkan`), no decree-number field and no permission-aware
-spelling suggestion; the gap is what the Python analysis, BM25F over several fields, the
-permission filter and snippets cost. The scale-out backend (PostgreSQL `to_tsvector('indonesian',
-...)` or OpenSearch) would sit behind the same `SearchBackend` protocol.
+FTS5 indexes 30 to 60 times faster (C against pure Python), but it has no Indonesian stemmer
+(`penetapan` does not find `ditetapkan`), no decree-number field and no permission-aware
+spelling suggestion. The scale-out backend (PostgreSQL `to_tsvector('indonesian', ...)` or
+OpenSearch) would sit behind the same `SearchBackend` protocol.
 
-## Before and after the performance work (issue #7)
+## Performance work (issue #7)
 
-Same machine (2 CPUs), same corpus and queries; "before" is the run of 2026-11-27 that opened
-the work, "after" the sections below.
+Three states of the same benchmark at 100,000 pages: *start* and *round 1* ran on one 2-CPU
+machine, *round 2* on another 2-CPU machine about 30% slower (the round-1 code rebuilt 30,000
+pages there in 119 s, 252 pages/s, against 351 pages/s on the first).
 
-| | before | after |
-|---|---|---|
-| rebuild, 10,000 pages | 173 pages/s (57.8 s) | 356 pages/s (28.1 s) |
-| rebuild, 100,000 pages | 149 pages/s (670 s, 11 min) | 351 pages/s (285 s, 4.8 min) |
-| p50 / p95, 10,000 pages | 95.6 / 187.1 ms | 31.5 / 82.7 ms |
-| restricted p50 / p95, 10,000 | 64.6 / 139.8 ms | 17.1 / 34.0 ms |
-| p50 / p95, 100,000 pages | 627.5 / 1,397.9 ms | 178.3 / 669.4 ms |
-| restricted p50 / p95, 100,000 | 469.6 / 764.3 ms | 14.8 / 25.8 ms |
-| incremental update of 100 pages, 100,000 | 938 ms | 561 ms |
+| 100,000 pages | start | round 1 | round 2 |
+|---|---|---|---|
+| p50 / p95, caller who sees everything | 627.5 / 1,397.9 ms | 178.3 / 669.4 ms | 12.4 / 39.6 ms |
+| p50 / p95, restricted caller | 469.6 / 764.3 ms | 14.8 / 25.8 ms | 11.9 / 40.7 ms |
+| full rebuild | 670 s (149 pages/s) | 285 s (351 pages/s) | 440 s (227 pages/s) |
+| index size | | 566 MB | 298 MB |
 
-Rebuild memory at 100,000 pages: +36 MB in the calling process, and two worker processes
-whose peak resident size (562 MB) includes the pages they share copy-on-write with the
-benchmark process, which holds all 100,000 pages in memory; each worker's own pool is bounded
-by `PARALLEL_MEMORY_MB` = 128 (about 160 MB private at 20,000 pages).
+**Round 2** (the p95 target was missed for callers who see everything: Whoosh's matchers
+scored every page holding a common word one page at a time in Python). Measured at 30,000
+pages on the round-2 machine, p95 of the 50 queries after each step:
 
-What changed (profiled with cProfile on the 10,000-page run; results of all 50 queries were
-compared before and after: same totals for unrestricted callers, same scores, same snippets):
+| step | p50 / p95 |
+|---|---|
+| round-1 code | 76.3 / 213.8 ms |
+| 1. the query plan evaluated over whole posting lists with NumPy | 14.3 / 35.0 ms |
+| 2. posting blocks packed as bytes, 1,024 postings each | 13.2 / 20.5 ms |
+| 3. snippets scanned in C | 9.9 / 17.5 ms |
 
-1. **One searcher per thread, reused until the index changes** (Whoosh's TOC generation or the
-   generation pointer), instead of one per query. Opening a reader cost ~27 ms at 10,000 pages
-   and grew with the index: the segments were *compound* files, which Whoosh opens through a
-   memory map and then copies whole into memory (terms and postings). Segments are now written
-   as separate files (`compound=False`), so a reader copies nothing: the process that rebuilds
-   or searches no longer holds a private copy of most of the index (+870 MB at 100,000 pages
-   with compound files, +4 MB without). `Searcher.refresh()` is not used: in Whoosh 2.7 its
-   reader reuse keeps a segment's old deletions.
-2. **The permission restriction is a cached document set.** It was an `Or` of one term per
-   allowed innovation, materialised again for every query (~50 ms at 10,000 pages). It is now
-   a zero-score query over the sorted document numbers of each segment, computed once per
-   (segment, restriction) and kept in a small LRU; it is still *inside* the query, so totals
-   and suggestions count only what the caller may see.
-3. **Exact totals in one pass.** Whoosh's block-quality collector found the top 20 and then ran
-   the whole query a second time to count; a collector that scores every match but never
-   prunes sub-matchers counts exactly while collecting. This also fixed an undercount: with the
-   restriction (no block quality) Whoosh pruned while counting, and a restricted caller saw
-   e.g. 490 instead of 824 results for `penetapan` at 10,000 pages.
-4. **Snippets** scan the page with one inlined loop (about a third faster).
-5. **Rebuild in two processes** (`REBUILD_PROCS`, for rebuilds of 5,000 pages or more): Whoosh's
-   multi-process writer, one segment per worker, not merged afterwards (the merge would cost
-   what the second process saves; queries over two segments are slightly slower). The worker
-   processes are forked; a worker that fails makes the rebuild fail (document count checked)
-   instead of silently losing its segment. The page text is analysed once for both the
-   stemmed and the exact field.
+1. **Whole posting lists, NumPy set operations.** `indexer.plan` turns the parsed query into
+   a plan (terms, prefixes, unions, intersections, exclusions); `indexer.evaluate` decodes each
+   term's posting list of each segment into arrays, scores it with Whoosh's BM25F formula and
+   index-wide statistics, and combines the lists with sorted-array intersections and unions.
+   Totals stay exact; scores equal Whoosh's (a test compares every page of several plans,
+   and found that Whoosh lets a page through an `AndNot` nested in an `And`). A prefix scores
+   a page by its best matching word and expands to at most 64 words, the most frequent first.
+2. **Positions dropped, phrases as word pairs.** Whoosh decoded the positions of every posting
+   it read (pickled per posting). The stemmed and exact fields no longer store positions; a
+   new `pairs` field holds each pair of adjacent words, so `"peraturan bupati"` is one term and
+   a longer phrase is all of its adjacent pairs (a page holding "a b" and "b c" apart but never
+   "a b c" matches "a b c": rare, and relevant anyway). Storing positions in `pairs` for exact
+   long phrases was tried and dropped: 3,000 pages took 19.3 s to index in one process against
+   14.0 s without them (and 12.0 s for the round-1 schema).
+3. **A codec for the arrays.** Whoosh's W3 codec pickles each block of 128 postings as tuples of
+   Python numbers; `indexer.codec.ArrayCodec` keeps the file layout but packs a block's id
+   deltas and weights as little-endian bytes, 1,024 postings a block, which NumPy reads in one
+   call (its matcher decodes them for Whoosh's own APIs, merges and deletions). Typed arrays
+   were tried first: pickle protocol 2, which Whoosh uses, stores them as lists of ints.
+4. **Snippets.** An ASCII page is scanned for its distinct words, the marked ones are decided
+   once each, and one pattern of them finds the spans (same spans as the word-by-word walk,
+   tested on the corpus); NIK/NIP are masked in the excerpt and a margin around it, not in the
+   whole page (the stored text is already masked at indexing).
 
-Tried and dropped: Whoosh's block-quality collector plus a separate exact count by set
-operations over posting blocks (slower: quality skipping prunes little when many pages score
-alike); Whoosh's multi-process writer merging into one segment (no faster: the merge is
-serial). The stemmer was already memoised (`functools.lru_cache` on `stem_candidates`).
+The restricted caller's p95 rose from 25.8 to 40.7 ms: round 1 let the small set of permitted
+pages drive Whoosh's intersection, while the evaluator reads whole posting lists and then
+keeps the permitted pages. Both are well under the target.
 
-**Targets.** The rebuild target (100,000 pages in under 10 minutes within 1 GB) is met. The
-latency target (p95 under 100 ms at 100,000 pages) is met for a restricted caller but not for
-one who may see everything: scoring every page that holds a common word (two thirds of the
-corpus for `penetapan`) is pure Python and grows linearly with the pages, and exact totals
-rule out stopping early. A deployment that expects 100,000 pages visible to one caller should
-use the cluster backend.
+**Round 1** (same results before and after, compared on all 50 queries): one searcher per
+thread reused until the index changes (segments written as separate files, because Whoosh
+copied compound files into memory on every open: +870 MB at 100,000 pages); the permission
+restriction as a cached per-segment page set; exact totals in one pass (also fixing an
+undercount for restricted callers: 490 instead of 824 for `penetapan` at 10,000 pages); a
+cheaper snippet loop; the rebuild in two forked processes, one segment each (for 5,000 pages
+or more, `sepeda reindex` only). Tried and dropped then: Whoosh's block-quality collector with
+a separate exact count (quality skipping prunes little when many pages score alike), and
+merging the two rebuild segments (the merge is serial and costs what the second process saves).
+
+**Targets.** p95 under 100 ms at 100,000 pages: met for every caller (39.6 and 40.7 ms). A
+full reindex of 100,000 pages in under 10 minutes within 1 GB: met, 7.3 minutes in this
+benchmark; a streamed reindex in its own process peaked at 446 MB for the whole process tree
+(PSS; 520 MB summing resident sizes) and took 8.8 minutes including generating the pages
+(section below). The margin on time is small on this machine: a deployment past 100,000
+pages should plan for the cluster backend.
 """
 
 
@@ -391,15 +399,23 @@ def section(count: int, nq: int, rounds: int, whoosh: dict, fts: dict) -> str:
     )
 
 
-def write_report(count: int, text: str) -> None:
-    """Replace this size's section in docs/benchmarks-search.md, keeping the others."""
-    sections: dict[int, str] = {}
+def write_section(key: str, text: str) -> None:
+    """Replace section ``key`` of docs/benchmarks-search.md, keeping the others.
+
+    Keys are page counts (this script) and ``memory-<count>`` (bench_reindex_memory.py).
+    """
+    sections: dict[str, str] = {}
     if OUTPUT.exists():
-        pattern = r"<!-- run:(\d+) -->.*?<!-- end:\1 -->\n"
+        pattern = r"<!-- run:([\w-]+) -->.*?<!-- end:\1 -->\n"
         for match in re.finditer(pattern, OUTPUT.read_text(encoding="utf-8"), re.S):
-            sections[int(match.group(1))] = match.group(0)
-    sections[count] = text
-    body = "\n".join(sections[k] for k in sorted(sections))
+            sections[match.group(1)] = match.group(0)
+    sections[key] = text
+
+    def order(name: str) -> tuple[int, int]:
+        kind, _, number = name.rpartition("-")
+        return (1 if kind else 0, int(number))
+
+    body = "\n".join(sections[k] for k in sorted(sections, key=order))
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(HEADER + "\n" + body, encoding="utf-8")
 
@@ -429,7 +445,7 @@ def main() -> None:
     report = section(count, len(qs), args.rounds, whoosh, fts)
     print(report)
     if not args.no_write:
-        write_report(count, report)
+        write_section(str(count), report)
 
 
 if __name__ == "__main__":

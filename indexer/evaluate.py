@@ -14,10 +14,8 @@ and the tests compare both paths.
 from __future__ import annotations
 
 import heapq
-import threading
 import warnings
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +30,7 @@ with warnings.catch_warnings():
 
 from indexer.codec import decode_ids, decode_weights
 from indexer.plan import AllOf, AnyOf, Leaf, Node, PrefixLeaf, Without
+from indexer.segment_cache import SegmentCache
 
 # Whoosh stores a field's length per page as one byte; this table turns the byte back.
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
@@ -67,32 +66,14 @@ class Ranked:
     top: list[tuple[int, float]]
 
 
-class LengthsCache:
-    """Thread-safe LRU of per-segment field-length arrays (segments never change)."""
+class LengthsCache(SegmentCache[np.ndarray]):
+    """Field-length arrays per segment and field."""
 
     def __init__(self, size: int = LENGTHS_CACHE_SIZE) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._arrays: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+        super().__init__(size)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._arrays.clear()
-
-    def get(self, reader: Any, field: str) -> np.ndarray:
-        segment = reader.segment()
-        key = (segment.segment_id(), segment.doc_count_all(), field)
-        with self._lock:
-            found = self._arrays.get(key)
-            if found is not None:
-                self._arrays.move_to_end(key)
-                return found
-        lengths = field_lengths(reader, field)
-        with self._lock:
-            self._arrays[key] = lengths
-            while len(self._arrays) > self.size:
-                self._arrays.popitem(last=False)
-        return lengths
+    def lengths(self, reader: Any, field: str) -> np.ndarray:
+        return self.get(reader, field, lambda r: field_lengths(r, field))
 
 
 def field_lengths(reader: Any, field: str) -> np.ndarray:
@@ -175,7 +156,7 @@ class Segment:
         # Whoosh's BM25F: idf and average length are index-wide, the length is the page's.
         idf = self.parent.idf(field, text)
         average = self.parent.avg_field_length(field) or 1.0
-        lengths = self.lengths.get(self.reader, field)[ids]
+        lengths = self.lengths.lengths(self.reader, field)[ids]
         k1, b = self.k1, self.b
         scores = idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average))
         return Matches(ids, scores * boost if boost != 1.0 else scores)

@@ -6,12 +6,11 @@ spelling suggestions count only what the caller may see.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
+
+from indexer.segment_cache import SegmentCache
 
 # Restriction page sets kept per (segment, restriction); each is at most 8 bytes a page.
 RESTRICTION_CACHE_SIZE = 64
@@ -65,30 +64,12 @@ def restriction_ids(reader: Any, key: RestrictionKey) -> np.ndarray:
     return np.asarray(sorted(result), dtype=np.int64)
 
 
-class RestrictionCache:
-    """Thread-safe LRU of restriction page sets, keyed by segment and restriction."""
+class RestrictionCache(SegmentCache[np.ndarray]):
+    """Restriction page sets per segment and restriction."""
 
     def __init__(self, size: int = RESTRICTION_CACHE_SIZE) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._sets: OrderedDict[Hashable, np.ndarray] = OrderedDict()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._sets.clear()
+        super().__init__(size)
 
     def ids(self, reader: Any, key: RestrictionKey) -> np.ndarray:
         """The pages of ``reader``'s segment passing ``key`` (computed once per segment)."""
-        segment = reader.segment()
-        cache_key = (segment.segment_id(), segment.doc_count_all(), key)
-        with self._lock:
-            found = self._sets.get(cache_key)
-            if found is not None:
-                self._sets.move_to_end(cache_key)
-                return found
-        ids = restriction_ids(reader, key)
-        with self._lock:
-            self._sets[cache_key] = ids
-            while len(self._sets) > self.size:
-                self._sets.popitem(last=False)
-        return ids
+        return self.get(reader, key, lambda r: restriction_ids(r, key))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from itertools import pairwise
 
 with warnings.catch_warnings():
@@ -28,10 +29,16 @@ class IndonesianTokenizer(Tokenizer):
         self.stem = stem
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, IndonesianTokenizer) and other.stem == self.stem
+        return type(other) is type(self) and other.stem == self.stem  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
         return hash((type(self), self.stem))
+
+    def terms(self, tokens: list[Token]) -> Iterator[tuple[str, Token, Token]]:
+        """``(term, first token, last token)``: one per stem (or word) of each token."""
+        for item in tokens:
+            for stem in item.stems if self.stem else (item.word,):
+                yield stem, item, item
 
     def __call__(  # type: ignore[override]
         self,
@@ -46,21 +53,20 @@ class IndonesianTokenizer(Tokenizer):
         mode: str = "",
         **kwargs: object,
     ):
-        """Yield one reused Whoosh token per stem (Whoosh's own convention)."""
+        """Yield one reused Whoosh token per term (Whoosh's own convention)."""
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for item in _analyzed(value):
-            for stem in item.stems if self.stem else (item.word,):
-                token.text = stem
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = item.word
-                if positions:
-                    token.pos = start_pos + item.pos
-                if chars:
-                    token.startchar = start_char + item.start
-                    token.endchar = start_char + item.end
-                yield token
+        for text, first, last in self.terms(_analyzed(value)):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = first.word if first is last else text
+            if positions:
+                token.pos = start_pos + first.pos
+            if chars:
+                token.startchar = start_char + first.start
+                token.endchar = start_char + last.end
+            yield token
 
 
 class PairTokenizer(IndonesianTokenizer):
@@ -74,40 +80,9 @@ class PairTokenizer(IndonesianTokenizer):
     def __init__(self) -> None:
         super().__init__(stem=False)
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is PairTokenizer
-
-    def __hash__(self) -> int:
-        return hash(PairTokenizer)
-
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ):
-        """Yield one reused Whoosh token per pair of consecutive words."""
-        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        tokens = _analyzed(value)
+    def terms(self, tokens: list[Token]) -> Iterator[tuple[str, Token, Token]]:
         for first, second in pairwise(tokens):
-            token.text = pair_text(first.word, second.word)
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = token.text
-            if positions:
-                token.pos = start_pos + first.pos
-            if chars:
-                token.startchar = start_char + first.start
-                token.endchar = start_char + second.end
-            yield token
+            yield pair_text(first.word, second.word), first, second
 
 
 # The page text is indexed three times (stemmed `text`, unstemmed `exact`, word `pairs`), with

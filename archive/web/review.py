@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from archive.errors import BadInput, Conflict
+from archive.errors import BadInput, Conflict, DomainError
+from archive.models import User
 from archive.services import reviews, workflow
 from archive.web.innovations import innovation_page
 from archive.web.pages import PageActor, PageRoute, PageUser, flash
@@ -31,6 +32,15 @@ DONE = {
     "publish": "Inovasi dipublikasikan di katalog.",
     "reopen": "Inovasi dibuka kembali sebagai draf; admin unit dapat mengubahnya lagi.",
 }
+
+
+async def _refused(
+    request: Request, user: User, innovation_id: int, exc: DomainError, slot: str
+) -> Response:
+    """The innovation page again, with the refusal shown beside the form that caused it."""
+    return await innovation_page(
+        request, user, innovation_id, status_code=exc.status_code, **{slot: exc.detail}
+    )
 
 
 def _back(innovation_id: int, anchor: str) -> RedirectResponse:
@@ -61,13 +71,7 @@ async def review_indicator(
             actor=actor,
         )
     except (Conflict, BadInput) as exc:
-        return await innovation_page(
-            request,
-            user,
-            innovation_id,
-            status_code=exc.status_code,
-            review_error=exc.detail,
-        )
+        return await _refused(request, user, innovation_id, exc, "review_error")
     flash(request, f"Hasil pemeriksaan indikator {code} disimpan.")
     return _back(innovation_id, f"review-{code}")
 
@@ -86,13 +90,7 @@ async def _move(
             user, innovation_id, name, actor, note=note.strip() or None, version=version
         )
     except (Conflict, BadInput) as exc:
-        return await innovation_page(
-            request,
-            user,
-            innovation_id,
-            status_code=exc.status_code,
-            decision_error=exc.detail,
-        )
+        return await _refused(request, user, innovation_id, exc, "decision_error")
     flash(request, DONE[name])
     return _back(innovation_id, "status")
 

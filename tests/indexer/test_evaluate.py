@@ -209,3 +209,18 @@ def test_a_quoted_phrase_needs_every_adjacent_pair(tmp_path: Path) -> None:
     found = index.search('"publik informasi"', allowed_innovation_ids=None)
     assert found["total"] == 0
     index.close()
+
+
+def test_long_blocks_are_compressed_and_short_ones_are_not(searcher: Any) -> None:
+    from indexer.codec import COMPRESS_FROM, ArrayLeafMatcher
+
+    reader = searcher.leaf_searchers()[0][0].reader()
+    long = reader.postings("exact", "pelayanan")
+    long = getattr(long, "child", long)
+    assert isinstance(long, ArrayLeafMatcher)
+    assert long._blocklength >= COMPRESS_FROM and long._compression > 0
+    short = reader.postings("doc_id", "e10p1")  # one posting
+    short = getattr(short, "child", short)
+    assert isinstance(short, ArrayLeafMatcher)
+    assert short._blocklength == 1 and short._compression == 0
+    assert list(short.all_ids()) == [searcher.document_number(doc_id="e10p1")]
