@@ -296,10 +296,11 @@ pages there in 119 s, 252 pages/s, against 351 pages/s on the first).
 
 | 100,000 pages | start | round 1 | round 2 |
 |---|---|---|---|
-| p50 / p95, caller who sees everything | 627.5 / 1,397.9 ms | 178.3 / 669.4 ms | 12.4 / 39.6 ms |
-| p50 / p95, restricted caller | 469.6 / 764.3 ms | 14.8 / 25.8 ms | 11.9 / 40.7 ms |
-| full rebuild | 670 s (149 pages/s) | 285 s (351 pages/s) | 440 s (227 pages/s) |
-| index size | | 566 MB | 298 MB |
+| p50 / p95, caller who sees everything | 627.5 / 1,397.9 ms | 178.3 / 669.4 ms | 13.2 / 41.3 ms |
+| p50 / p95, restricted caller | 469.6 / 764.3 ms | 14.8 / 25.8 ms | 12.8 / 42.7 ms |
+| full rebuild | 670 s (149 pages/s) | 285 s (351 pages/s) | 459 s (218 pages/s) |
+| index size | | 566 MB | 300 MB |
+| update of 100 pages | 938 ms | 561 ms | 817 ms |
 
 **Round 2** (the p95 target was missed for callers who see everything: Whoosh's matchers
 scored every page holding a common word one page at a time in Python). Measured at 30,000
@@ -308,9 +309,9 @@ pages on the round-2 machine, p95 of the 50 queries after each step:
 | step | p50 / p95 |
 |---|---|
 | round-1 code | 76.3 / 213.8 ms |
-| 1. the query plan evaluated over whole posting lists with NumPy | 14.3 / 35.0 ms |
-| 2. posting blocks packed as bytes, 1,024 postings each | 13.2 / 20.5 ms |
-| 3. snippets scanned in C | 9.9 / 17.5 ms |
+| 1-2. whole posting lists with NumPy; positions dropped, phrases as word pairs | 14.3 / 35.0 ms |
+| 3. posting blocks packed as bytes, 1,024 postings each | 13.2 / 20.5 ms |
+| 4. snippets scanned in C | 9.9 / 17.5 ms |
 
 1. **Whole posting lists, NumPy set operations.** `indexer.plan` turns the parsed query into
    a plan (terms, prefixes, unions, intersections, exclusions); `indexer.evaluate` decodes each
@@ -331,12 +332,16 @@ pages on the round-2 machine, p95 of the 50 queries after each step:
    deltas and weights as little-endian bytes, 1,024 postings a block, which NumPy reads in one
    call (its matcher decodes them for Whoosh's own APIs, merges and deletions). Typed arrays
    were tried first: pickle protocol 2, which Whoosh uses, stores them as lists of ints.
+   Whoosh zlib-compresses every block, even one of a single posting (its "under 20 bytes"
+   exception is dead code), and most terms, word pairs above all, have a handful of postings;
+   the codec compresses only blocks of 64 postings or more. Without any compression the index
+   at 100,000 pages was 706 MB instead of 300 MB, for a p95 of 32.9 instead of 41.3 ms.
 4. **Snippets.** An ASCII page is scanned for its distinct words, the marked ones are decided
    once each, and one pattern of them finds the spans (same spans as the word-by-word walk,
    tested on the corpus); NIK/NIP are masked in the excerpt and a margin around it, not in the
    whole page (the stored text is already masked at indexing).
 
-The restricted caller's p95 rose from 25.8 to 40.7 ms: round 1 let the small set of permitted
+The restricted caller's p95 rose from 25.8 to 42.7 ms: round 1 let the small set of permitted
 pages drive Whoosh's intersection, while the evaluator reads whole posting lists and then
 keeps the permitted pages. Both are well under the target.
 
@@ -350,10 +355,10 @@ or more, `sepeda reindex` only). Tried and dropped then: Whoosh's block-quality 
 a separate exact count (quality skipping prunes little when many pages score alike), and
 merging the two rebuild segments (the merge is serial and costs what the second process saves).
 
-**Targets.** p95 under 100 ms at 100,000 pages: met for every caller (39.6 and 40.7 ms). A
-full reindex of 100,000 pages in under 10 minutes within 1 GB: met, 7.3 minutes in this
+**Targets.** p95 under 100 ms at 100,000 pages: met for every caller (41.3 and 42.7 ms). A
+full reindex of 100,000 pages in under 10 minutes within 1 GB: met, 7.6 minutes in this
 benchmark; a streamed reindex in its own process peaked at 446 MB for the whole process tree
-(PSS; 520 MB summing resident sizes) and took 8.8 minutes including generating the pages
+(PSS; 520 MB summing resident sizes) and took 8.1 minutes including generating the pages
 (section below). The margin on time is small on this machine: a deployment past 100,000
 pages should plan for the cluster backend.
 """
