@@ -141,3 +141,8 @@ async def mark_read(user: User, notification_id: int) -> bool:
             read_at=utcnow()
         )
     )
+
+
+async def mark_all_read(user: User) -> int:
+    """Mark every unread notification of ``user`` read; returns how many were."""
+    return await Notification.filter(user_id=user.id, read_at=None).update(read_at=utcnow())

@@ -2,11 +2,20 @@
 
 from fastapi import APIRouter
 
-from archive.web import auth, evidence, home, innovations, reports, review, search
+from archive.web import (
+    auth,
+    evidence,
+    home,
+    innovations,
+    notifications,
+    reports,
+    review,
+    search,
+)
 
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, home, innovations, review, evidence, search, reports):
+    for module in (auth, home, innovations, review, evidence, search, reports, notifications):
         router.include_router(module.router)
     return router

@@ -192,3 +192,13 @@ def test_a_verifier_reviews_an_indicator_and_sends_the_innovation_back(server, b
     assert page.locator("#upload-button").count() == 1  # back in the admin's hands
     assert page.locator("#submit-innovation").count() == 1
     page.screenshot(path=str(tmp_path / "perbaikan.png"), full_page=True)
+
+    # The decision reached the unit's admin as a notification.
+    assert int(page.locator("#notif-count").inner_text()) >= 1
+    page.click("#notif-link")
+    page.wait_for_url("**/notifikasi")
+    assert "Perbaiki SK penetapan" in page.locator("#notifications").inner_text()
+    page.click("#read-all")
+    page.wait_for_url("**/notifikasi")
+    assert page.locator("#notif-count").inner_text() == "0"
+    assert page.locator("#notifications tr.unread").count() == 0
