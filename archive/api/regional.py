@@ -6,6 +6,7 @@ from pydantic import Field
 from archive.api.deps import ActorDep, CurrentUser, SettingsDep, StaffUser
 from archive.api.evidence import StoreDep
 from archive.api.openapi import evidence_body
+from archive.models import RegionalIndicator
 from archive.schemas.common import Strict
 from archive.schemas.evidence import EvidenceOut
 from archive.services import regional
@@ -34,8 +35,26 @@ async def set_indicator(
     year: int, code: str, body: RegionalClaimIn, staff: StaffUser, actor: ActorDep
 ) -> dict:
     row = await regional.set_indicator(year, code, body.claimed_level, body.note, actor)
+    return _indicator_out(row)
+
+
+class RegionalReviewIn(Strict):
+    verified_level: int = Field(ge=0, le=3)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+def _indicator_out(row: RegionalIndicator) -> dict:
     return {"year": row.year, "indicator": row.indicator, "claimed_level": row.claimed_level,
             "verified_level": row.verified_level, "note": row.note}  # fmt: skip
+
+
+@router.post("/{year}/indicators/{code}/review")
+async def review_indicator(
+    year: int, code: str, body: RegionalReviewIn, user: CurrentUser, actor: ActorDep
+) -> dict:
+    """A verifier records the SPD level the region's evidence proves (level > 0 needs evidence)."""
+    row = await regional.review_indicator(user, year, code, body.verified_level, body.note, actor)
+    return _indicator_out(row)
 
 
 @router.post("/{year}/evidence", status_code=201, openapi_extra=UPLOAD_BODY)

@@ -16,8 +16,10 @@ from archive.models import (
     ExtractionStatus,
     Period,
     RegionalIndicator,
+    Role,
     User,
 )
+from archive.scoping import require_role
 from archive.services.evidence import check_level, check_source, record_blob
 from archive.services.rules import rulepack_for_year
 from archive.storage import BlobRef
@@ -80,6 +82,39 @@ async def set_indicator(
     await audit.record(
         actor, "claim", "regional_indicator", f"{year}:{code}", before=before,
         after={"claimed_level": claimed_level, "note": note},
+    )  # fmt: skip
+    return row
+
+
+async def review_indicator(
+    user: User, year: int, code: str, verified_level: int, note: str | None, actor: Actor
+) -> RegionalIndicator:
+    """A verifier records the level the region's evidence proves for one SPD indicator.
+
+    Only a claimed indicator is reviewed, and a level above 0 needs evidence on file: the
+    verified basis of the index must rest on documents, as for innovations.
+    """
+    require_role(user, Role.VERIFIER)
+    spd_code(await period_pack(year), code)
+    row = await RegionalIndicator.get_or_none(year=year, indicator=code)
+    if row is None:
+        raise Conflict(f"Indikator SPD '{code}' tahun {year} belum diklaim oleh staf.")
+    has_evidence = await Evidence.exists(
+        innovation_id=None, regional_year=year, indicator=code, is_current=True, deleted_at=None
+    )
+    if verified_level > 0 and not has_evidence:
+        raise BadInput(
+            f"Indikator SPD '{code}' belum memiliki bukti; tanpa bukti hanya tingkat 0 "
+            "yang dapat ditetapkan."
+        )
+    before = {"verified_level": row.verified_level, "note": row.note}
+    row.verified_level = verified_level
+    if note:
+        row.note = note
+    await row.save()
+    await audit.record(
+        actor, "review", "regional_indicator", f"{year}:{code}", before=before,
+        after={"verified_level": verified_level, "note": row.note},
     )  # fmt: skip
     return row
 

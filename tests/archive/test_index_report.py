@@ -3,6 +3,7 @@
 import pytest
 
 from archive.models import (
+    AuditEvent,
     Innovation,
     InnovationStatus,
     Job,
@@ -124,11 +125,16 @@ async def test_the_demo_year_by_hand_on_all_three_bases(app, client, world):
             headers=world.headers["staff"],
         )
         assert response.status_code == 200, response.text
-    # SPD levels have no verification route (the region's own indicators are judged outside
-    # the innovation review workflow): their verified levels are written through the model.
+    # A verifier reviews the SPD indicators that have evidence on file.
     spd_verified = {"spd_visi_misi": 3, "spd_opini_bpk": 2}
     for code, level in spd_verified.items():
-        await RegionalIndicator.filter(year=2026, indicator=code).update(verified_level=level)
+        await regional_evidence(client, world, code)
+        response = await client.post(
+            f"/api/periods/2026/indicators/{code}/review",
+            json={"verified_level": level},
+            headers=world.headers["verifier"],
+        )
+        assert response.status_code == 200, response.text
     # Verified: a verifier reviews submitted innovations (submission itself is tested in
     # test_workflow.py; here the status is set directly to skip filling whole profiles).
     anggaran = pdf_bytes(["DOKUMEN PELAKSANAAN ANGGARAN", "Sekolah Ramah Anak"])
@@ -343,6 +349,69 @@ async def test_regional_indicators_are_recorded_by_staff_only(client, world):
     assert regional["spd"]["claimed"] == 4.5 and regional["spd_recorded"] is True
     denied = await client.get("/api/periods/2026/regional", headers=world.headers["admin_a"])
     assert denied.status_code == 403
+
+
+async def regional_evidence(client, world, code: str) -> dict:
+    """Staff upload a document as the region's evidence of one SPD indicator."""
+    document = pdf_bytes([f"BUKTI {code.upper()}", "Pemerintah Kabupaten Balangan"])
+    response = await client.post(
+        "/api/periods/2026/evidence",
+        data={"indicator": code},
+        files={"file": (f"{code}.pdf", document)},
+        headers=world.headers["staff"],
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_a_verifier_reviews_an_spd_indicator_backed_by_evidence(client, world):
+    url = "/api/periods/2026/indicators/spd_opini_bpk"
+    review = f"{url}/review"
+    unclaimed = await client.post(
+        review, json={"verified_level": 0}, headers=world.headers["verifier"]
+    )
+    assert unclaimed.status_code == 409 and "belum diklaim" in unclaimed.json()["detail"]
+    claimed = await client.put(url, json={"claimed_level": 3}, headers=world.headers["staff"])
+    assert claimed.status_code == 200
+
+    without = await client.post(
+        review, json={"verified_level": 2}, headers=world.headers["verifier"]
+    )
+    assert without.status_code == 422 and "belum memiliki bukti" in without.json()["detail"]
+    zero = await client.post(review, json={"verified_level": 0}, headers=world.headers["verifier"])
+    assert zero.status_code == 200 and zero.json()["verified_level"] == 0
+
+    await regional_evidence(client, world, "spd_opini_bpk")
+    for role, status in [("staff", 403), ("admin_a", 403), ("anonymous", 401)]:
+        refused = await client.post(review, json={"verified_level": 3}, headers=world.headers[role])
+        assert refused.status_code == status, role
+    for bad in ({"verified_level": 4}, {"verified_level": 1, "verdict": "sesuai"}):
+        response = await client.post(review, json=bad, headers=world.headers["verifier"])
+        assert response.status_code == 422
+    unknown = await client.post(
+        "/api/periods/2026/indicators/regulasi/review",
+        json={"verified_level": 1},
+        headers=world.headers["verifier"],
+    )
+    assert unknown.status_code == 422
+
+    done = await client.post(
+        review,
+        json={"verified_level": 2, "note": "Opini WTP, LHP BPK 2025"},
+        headers=world.headers["verifier"],
+    )
+    assert done.status_code == 200, done.text
+    assert done.json() == {
+        "year": 2026, "indicator": "spd_opini_bpk", "claimed_level": 3, "verified_level": 2,
+        "note": "Opini WTP, LHP BPK 2025",
+    }  # fmt: skip
+    row = await RegionalIndicator.get(year=2026, indicator="spd_opini_bpk")
+    assert (row.claimed_level, row.verified_level) == (3, 2)
+    events = await AuditEvent.filter(action="review", object_type="regional_indicator")
+    assert [e.object_id for e in events] == ["2026:spd_opini_bpk"] * 2
+    verified = await index(client, world, basis="verified")
+    claimed_report = await index(client, world, basis="claimed")
+    assert verified["spd"] < claimed_report["spd"]  # verified 2 of the claimed 3
 
 
 async def test_regional_evidence_is_the_regions_own(client, world):
