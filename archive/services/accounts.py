@@ -175,6 +175,8 @@ async def update_user(username: str, data: UserUpdate, actor: Actor) -> User:
         user.password_hash = hash_password(password)
         user.must_change_password = True
         end_sessions_needed = True
+    if patch.get("active") is False and actor.username == user.username:
+        raise BadInput("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     if patch.get("active") is False and user.active:
         end_sessions_needed = True
     if "role" in patch and patch["role"] != user.role:

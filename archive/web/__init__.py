@@ -11,11 +11,22 @@ from archive.web import (
     reports,
     review,
     search,
+    users,
 )
 
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, home, innovations, review, evidence, search, reports, notifications):
+    for module in (
+        auth,
+        home,
+        innovations,
+        review,
+        evidence,
+        search,
+        reports,
+        notifications,
+        users,
+    ):
         router.include_router(module.router)
     return router

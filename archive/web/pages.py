@@ -76,6 +76,7 @@ async def render(
             "csrf": csrf_token(request),
             "unread": unread,
             "is_reader": user is not None and user.role in READERS,
+            "is_staff": user is not None and user.role == Role.STAFF,
             "message": message,
             **context,
         },

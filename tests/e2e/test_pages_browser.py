@@ -202,3 +202,37 @@ def test_a_verifier_reviews_an_indicator_and_sends_the_innovation_back(server, b
     page.wait_for_url("**/notifikasi")
     assert page.locator("#notif-count").inner_text() == "0"
     assert page.locator("#notifications tr.unread").count() == 0
+
+
+def test_staff_add_an_admin_who_sets_a_password_through_the_link(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in_first_time(
+        page, server.base_url, "staf.brida", server.logins["staf.brida"], "staf-peramban-1"
+    )
+    page.goto(f"{server.base_url}/")
+    page.click("header nav >> text=Pengguna")
+    page.wait_for_url("**/pengguna")
+    assert page.locator("#user-admin\\.dinkes").count() == 1
+    page.fill("#new-username", "admin.disdik")
+    page.fill("#new-full-name", "Admin Dinas Pendidikan")
+    page.select_option("#new-role", "admin")
+    page.select_option("#new-unit", label="Dinas Pendidikan")
+    page.click("#create-user")
+    link = page.locator("#reset-link code").inner_text()
+    assert "/reset/" in link
+    assert "belum menetapkan kata sandi" in page.locator("#user-admin\\.disdik").inner_text()
+    page.screenshot(path=str(tmp_path / "pengguna.png"), full_page=True)
+
+    owner = browser.new_context().new_page()  # the new admin's own browser
+    owner.goto(link)
+    owner.fill("#new_password", "disdik-peramban-1")
+    owner.fill("#confirm_password", "disdik-peramban-1")
+    owner.click("main button[type=submit]")
+    owner.wait_for_url(f"{server.base_url}/")
+    assert owner.locator("h1").inner_text() == "Inovasi daerah"
+    assert "Admin Dinas Pendidikan" in owner.locator("header").inner_text()
+    owner.goto(link)  # spent
+    owner.fill("#new_password", "disdik-peramban-2")
+    owner.fill("#confirm_password", "disdik-peramban-2")
+    owner.click("main button[type=submit]")
+    assert "tidak berlaku" in owner.locator(".error").inner_text()
