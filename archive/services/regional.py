@@ -86,13 +86,19 @@ async def set_indicator(
     return row
 
 
+async def _evidence_changed(year: int, code: str) -> None:
+    """The evidence of an SPD indicator changed: its verified level waits for a new review."""
+    await RegionalIndicator.filter(year=year, indicator=code).update(verified_level=None)
+
+
 async def review_indicator(
     user: User, year: int, code: str, verified_level: int, note: str | None, actor: Actor
 ) -> RegionalIndicator:
     """A verifier records the level the region's evidence proves for one SPD indicator.
 
     Only a claimed indicator is reviewed, and a level above 0 needs evidence on file: the
-    verified basis of the index must rest on documents, as for innovations.
+    verified basis of the index must rest on documents, as for innovations. Adding or
+    removing evidence of the indicator clears the level until it is reviewed again.
     """
     require_role(user, Role.VERIFIER)
     spd_code(await period_pack(year), code)
@@ -155,6 +161,7 @@ async def add_regional_evidence(
         )
         evidence.chain_id = evidence.id
         await Evidence.filter(id=evidence.id).update(chain_id=evidence.id)
+        await _evidence_changed(year, form.indicator)
         if form.level is not None:
             updated = await RegionalIndicator.filter(year=year, indicator=form.indicator).update(
                 claimed_level=form.level
@@ -284,6 +291,7 @@ async def delete_regional_evidence(user: User, year: int, evidence_id: int, acto
         raise Conflict("Bukti ini sudah dihapus atau sudah diganti.")
     async with in_transaction():
         await Evidence.filter(id=evidence.id).update(deleted_at=utcnow(), deleted_by_id=user.id)
+        await _evidence_changed(year, evidence.indicator)
         await audit.record(
             actor, "delete", "evidence", evidence.id,
             before={"regional_year": year, "indicator": evidence.indicator,

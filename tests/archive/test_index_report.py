@@ -413,6 +413,11 @@ async def test_a_verifier_reviews_an_spd_indicator_backed_by_evidence(client, wo
     claimed_report = await index(client, world, basis="claimed")
     assert verified["spd"] < claimed_report["spd"]  # verified 2 of the claimed 3
 
+    # New evidence: the level waits for a new review; the claim stays.
+    await regional_evidence(client, world, "spd_opini_bpk")
+    row = await RegionalIndicator.get(year=2026, indicator="spd_opini_bpk")
+    assert (row.claimed_level, row.verified_level) == (3, None)
+
 
 async def test_regional_evidence_is_the_regions_own(client, world):
     headers = world.headers["staff"]
