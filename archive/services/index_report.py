@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.errors import BadInput
-from archive.models import ChecklistResult, Innovation, InnovationStatus, Period, RegionalIndicator
+from archive.models import ChecklistResult, Innovation, InnovationStatus, RegionalIndicator
 from archive.services import checklists
 from archive.services.regional import recorded_levels, spd_for_basis, spd_note
-from archive.services.rules import rulepack_for_year
+from archive.services.rules import newest_period_year, rulepack_for_year
 from checklist import RulePack
 from checklist.index import iid_points_per_maturity_point, project_index
 from checklist.rulepack import LEVELS, Formula
@@ -80,10 +80,10 @@ async def default_year(year: int | None) -> int:
     """The year asked for, else the newest period's."""
     if year is not None:
         return year
-    period = await Period.all().order_by("-year").first()
-    if period is None:
+    newest = await newest_period_year()
+    if newest is None:
         raise BadInput("year: belum ada periode; sebutkan tahun penilaian.")
-    return period.year
+    return newest
 
 
 def check_basis(basis: str) -> str:

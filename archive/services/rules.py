@@ -23,3 +23,9 @@ async def rulepack_id_for_year(year: int) -> str:
 
 async def rulepack_for_year(year: int) -> RulePack:
     return load_rulepack(await rulepack_id_for_year(year))
+
+
+async def newest_period_year() -> int | None:
+    """The year of the newest period, or None before the first one."""
+    period = await Period.all().order_by("-year").first()
+    return period.year if period else None

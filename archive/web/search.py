@@ -13,7 +13,8 @@ from archive.api.search import get_search_index
 from archive.errors import DomainError
 from archive.models import Unit
 from archive.services import search as service
-from archive.services.rules import rulepack_for_year
+from archive.services.rules import newest_period_year, rulepack_for_year
+from archive.timeutil import utcnow
 from archive.web.pages import PageRoute, PageUser, render
 from checklist.facts import KINDS
 
@@ -67,7 +68,8 @@ async def search_page(
         params = {"q": q, **filters, "page": page, **changes}
         return "/cari?" + urlencode({k: v for k, v in params.items() if v not in ("", None, 1)})
 
-    pack = await rulepack_for_year(year_value or 2026)
+    # The filter lists the indicators of the year asked for, else of the newest period's.
+    pack = await rulepack_for_year(year_value or await newest_period_year() or utcnow().year)
     return await render(
         request,
         "search/index.html",

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from archive.models import AuditEvent, Evidence, Notification
+from archive.models import AuditEvent, Evidence, Notification, Role
 from archive.web.templating import marked_snippet
 from tests.archive.helpers import PASSWORD, build_world, open_period
 from tests.documents import pdf_bytes
@@ -304,3 +304,20 @@ async def test_the_search_page_without_a_query_shows_the_form_and_odd_input_is_h
     long = await client.get("/cari", params={"q": "a" * 400, "year": "abcd"})
     assert long.status_code == 200
     assert 'role="alert"' in long.text or 'id="total"' in long.text
+
+
+async def test_the_search_filter_lists_the_indicators_of_the_newest_periods_pack(client):
+    from archive.models import Period
+    from tests.archive.helpers import make_user
+
+    await Period.create(
+        year=2024, rulepack="iid-2024", opens="2024-01-05", closes="2024-12-15",
+        review_closes="2024-12-31",
+    )  # fmt: skip
+    await make_user("verif", Role.VERIFIER)
+    await sign_in(client, "verif")
+    page = await client.get("/cari")
+    assert "Penggunaan IT" in page.text  # the iid-2024 name of alat_kerja
+    assert "Alat kerja" not in page.text  # its iid-2026 name
+    chosen = await client.get("/cari", params={"year": "2026"})
+    assert "Alat kerja" in chosen.text and "Penggunaan IT" not in chosen.text
