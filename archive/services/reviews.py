@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from archive import audit
@@ -22,12 +23,20 @@ from archive.services.rules import rulepack_for_year
 from archive.services.workflow import check_not_own_unit
 
 
-async def current_versions(innovation_id: int, indicator: str) -> list[str]:
-    """What a verifier sees of an indicator: each current evidence's SHA-256, or its link."""
+async def _current_versions(innovation_id: int, **where: str) -> dict[str, list[str]]:
+    """Per indicator, what a verifier sees: each current evidence's SHA-256, or its link."""
     rows = await Evidence.filter(
-        innovation_id=innovation_id, indicator=indicator, is_current=True, deleted_at=None
-    ).order_by("id")
-    return sorted(row.blob_id or f"url:{row.url}" for row in rows)
+        innovation_id=innovation_id, is_current=True, deleted_at=None, **where
+    )
+    found: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        found[row.indicator].append(row.blob_id or f"url:{row.url}")
+    return {indicator: sorted(versions) for indicator, versions in found.items()}
+
+
+async def current_versions(innovation_id: int, indicator: str) -> list[str]:
+    """What a verifier sees of one indicator."""
+    return (await _current_versions(innovation_id, indicator=indicator)).get(indicator, [])
 
 
 async def review_indicator(
@@ -94,17 +103,15 @@ def _view(review: Review) -> dict[str, Any]:
     }
 
 
-async def review_out(review: Review) -> dict[str, Any]:
+def _out(review: Review, now: list[str], reviewer: str | None) -> dict[str, Any]:
     """A review with what changed since it was made (added and removed evidence versions)."""
-    now = await current_versions(review.innovation_id, review.indicator)
-    reviewer = await User.get_or_none(id=review.reviewer_id) if review.reviewer_id else None  # type: ignore[attr-defined]
     return {
         "indicator": review.indicator,
         "verified_level": review.verified_level,
         "verdict": str(review.verdict),
         "note": review.note,
         "state": str(review.state),
-        "reviewer": reviewer.username if reviewer else None,
+        "reviewer": reviewer,
         "seen": review.seen,
         "changed": {
             "added": sorted(set(now) - set(review.seen)),
@@ -114,12 +121,27 @@ async def review_out(review: Review) -> dict[str, Any]:
     }
 
 
+async def review_out(review: Review) -> dict[str, Any]:
+    now = await current_versions(review.innovation_id, review.indicator)
+    reviewer = await User.get_or_none(id=review.reviewer_id) if review.reviewer_id else None  # type: ignore[attr-defined]
+    return _out(review, now, reviewer.username if reviewer else None)
+
+
 async def list_reviews(user: User | None, innovation_id: int) -> list[dict[str, Any]]:
+    """Every review of an innovation, in three queries however many there are."""
     innovation = await get_visible_innovation(user, innovation_id)
     if user is None:
         raise Forbidden("Silakan masuk untuk melihat hasil verifikasi.")
     rows = await Review.filter(innovation_id=innovation.id).order_by("indicator")
-    return [await review_out(row) for row in rows]
+    if not rows:
+        return []
+    now = await _current_versions(innovation.id)
+    ids = {row.reviewer_id for row in rows if row.reviewer_id}  # type: ignore[attr-defined]
+    names = dict(await User.filter(id__in=ids).values_list("id", "username"))
+    return [
+        _out(row, now.get(row.indicator, []), names.get(row.reviewer_id))  # type: ignore[attr-defined]
+        for row in rows
+    ]
 
 
 async def reviews_for_engine(innovation: Innovation) -> dict[str, dict[str, Any]]:
