@@ -122,6 +122,13 @@ async def test_deactivation_kills_tokens_and_blocks_login(client, alice):
     assert denied.status_code == 401
 
 
+async def test_staff_cannot_deactivate_themselves(client, alice):
+    staff = await token(client, "alice")
+    response = await client.patch("/api/users/alice", json={"active": False}, headers=bearer(staff))
+    assert response.status_code == 422 and "sendiri" in response.json()["detail"]
+    assert (await client.get("/api/auth/me", headers=bearer(staff))).status_code == 200
+
+
 async def test_printed_password_must_be_changed_before_anything_else(client, alice):
     await make_user("carol", Role.VERIFIER, must_change=True)
     access = await token(client, "carol")
