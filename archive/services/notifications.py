@@ -135,6 +135,11 @@ async def for_user(user: User, unread_only: bool = False) -> list[Notification]:
     return await query.order_by("-id").limit(200)
 
 
+async def unread_count(user: User) -> int:
+    """How many notifications ``user`` has not read (shown on every page: one COUNT query)."""
+    return await Notification.filter(user_id=user.id, read_at=None).count()
+
+
 async def mark_read(user: User, notification_id: int) -> bool:
     return bool(
         await Notification.filter(id=notification_id, user_id=user.id, read_at=None).update(

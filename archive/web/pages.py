@@ -66,7 +66,7 @@ async def render(
     **context: Any,
 ) -> HTMLResponse:
     """A page with the header's context: CSRF token, navigation and unread notifications."""
-    unread = len(await notifications.for_user(user, unread_only=True)) if user else 0
+    unread = await notifications.unread_count(user) if user else 0
     message = context.pop("message", None) or request.session.pop("flash", None)
     return request.app.state.templates.TemplateResponse(
         request,

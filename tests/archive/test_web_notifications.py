@@ -79,3 +79,13 @@ async def test_no_notifications_says_so(client, world):
     await sign_in(client, "staf")
     page = await client.get("/notifikasi")
     assert page.status_code == 200 and 'id="no-notifications"' in page.text
+
+
+async def test_the_header_counts_every_unread_notification_beyond_the_list_limit(client, world):
+    user = world.users["admin_a"]
+    await Notification.bulk_create(
+        [Notification(user=user, kind="deadline", message=f"Pengingat {n}") for n in range(250)]
+    )
+    await sign_in(client, "admin.a")
+    page = await client.get("/")
+    assert '<span class="badge-count" id="notif-count">252</span>' in page.text
