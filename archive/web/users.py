@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from archive.api.deps import SettingsDep
+from archive.audit import Actor
 from archive.errors import BadInput, Conflict, DomainError
 from archive.models import Role, Unit, User
 from archive.schemas.users import UserCreate, UserUpdate
@@ -42,12 +43,12 @@ async def users_page(
         status_code=status_code,
         users=rows,
         units=units,
-        roles=[r for r in Role],
+        roles=list(Role),
         **context,
     )
 
 
-async def _link(request: Request, username: str, settings: Settings, actor: Any) -> str:
+async def _link(request: Request, username: str, settings: Settings, actor: Actor) -> str:
     ttl = timedelta(hours=settings.reset_ttl_hours)
     _, token, _ = await accounts.issue_reset(username, actor, ttl)
     return str(request.url_for("reset_page", token=token))
