@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+import templates as templates_package
 from archive import runtime
 from archive.api import api_router
 from archive.api.errors import install_error_handlers
@@ -15,6 +18,7 @@ from archive.db import close_database, open_database
 from archive.security import LoginThrottle, TokenSigner
 from archive.settings import Settings
 from archive.web import web_router
+from archive.web.headers import SecurityHeaders
 from archive.web.templating import make_templates
 from archive.worker import Worker
 
@@ -55,7 +59,10 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
         same_site="lax",
         https_only=False,
     )
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
+    static = Path(templates_package.__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
     app.include_router(api_router())
     app.include_router(web_router())
     return app

@@ -68,22 +68,44 @@ OPEN_STATUSES = {InnovationStatus.DRAFT, InnovationStatus.REVISION}
 
 
 async def ensure_open_for_input(innovation: Innovation) -> None:
+    reason = await input_closed_reason(innovation)
+    if reason is not None:
+        raise Conflict(reason)
+
+
+async def input_closed_reason(innovation: Innovation) -> str | None:
+    """Why an admin or innovator may not change the innovation now, or None when they may."""
     if innovation.status not in OPEN_STATUSES:
-        raise Conflict(
-            f"Inovasi berstatus '{innovation.status}' tidak dapat diubah"
-            + ("; minta staf membukanya kembali." if not innovation.reopened else ".")
+        return f"Inovasi berstatus '{status_label(innovation.status)}' tidak dapat diubah" + (
+            "; minta staf membukanya kembali." if not innovation.reopened else "."
         )
     period = await Period.get_or_none(year=innovation.year)
     if period is None or period.reopened or innovation.reopened:
-        return
+        return None
     deadline = deadline_end(period.closes, runtime.timezone)
     if utcnow() > deadline:
         local = deadline.astimezone(runtime.timezone)
-        raise Conflict(
+        return (
             f"Batas input data tahun {innovation.year} telah lewat ({local:%d-%m-%Y %H:%M} "
             f"{local.tzname()}). Perubahan hanya dapat dilakukan bila staf membuka kembali "
             "inovasi ini atau periodenya."
         )
+    return None
+
+
+STATUS_LABELS = {
+    InnovationStatus.DRAFT: "draf",
+    InnovationStatus.SUBMITTED: "diajukan",
+    InnovationStatus.REVISION: "perbaikan",
+    InnovationStatus.VERIFIED: "terverifikasi",
+    InnovationStatus.REJECTED: "ditolak",
+    InnovationStatus.PUBLISHED: "dipublikasikan",
+}
+
+
+def status_label(status: object) -> str:
+    """An innovation status as users read it (``submitted`` -> ``diajukan``)."""
+    return STATUS_LABELS.get(InnovationStatus(str(status)), str(status))
 
 
 def can_create_in_unit(user: User, unit_id: int) -> bool:

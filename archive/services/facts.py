@@ -8,6 +8,7 @@ from archive import audit
 from archive.audit import Actor
 from archive.errors import BadInput, Conflict, Forbidden
 from archive.models import Evidence, Innovation, Role, User
+from archive.permissions import LOCKED_STATUSES
 from archive.schemas.evidence import Facts
 
 FACT_FIELDS = ("kind", "number", "date", "title", "issuer")
@@ -72,8 +73,6 @@ def _check_may_correct(user: User, innovation: Innovation) -> None:
             raise Forbidden("Verifikator tidak mengoreksi bukti inovasi unitnya sendiri.")
         return
     if user.role == Role.ADMIN and user.unit_id == innovation.unit_id:
-        from archive.services.innovations import LOCKED_STATUSES
-
         if innovation.status in LOCKED_STATUSES:
             raise Conflict(
                 f"Inovasi berstatus '{innovation.status}' tidak dapat diubah; "

@@ -7,24 +7,24 @@ from tortoise.transactions import in_transaction
 from archive import audit
 from archive.audit import Actor
 from archive.errors import BadInput, Conflict, Forbidden
-from archive.models import Innovation, InnovationStatus, Role, Unit, User
+from archive.models import Innovation, Role, Unit, User
+from archive.permissions import LOCKED_STATUSES
 from archive.schemas.innovations import (
     InnovationCreate,
     InnovationOut,
     InnovationUpdate,
     check_date_order,
 )
-from archive.scoping import can_create_in_unit, get_editable_innovation, visible_innovations
+from archive.scoping import (
+    can_create_in_unit,
+    get_editable_innovation,
+    status_label,
+    visible_innovations,
+)
 from archive.services import checklists, search_outbox
 from archive.timeutil import jsonable
 
 PROFILE_FIELDS = [f for f in InnovationUpdate.model_fields if f not in {"version"}]
-# Once a verifier has accepted an innovation its profile is frozen until staff reopen it.
-LOCKED_STATUSES = {
-    InnovationStatus.SUBMITTED,
-    InnovationStatus.VERIFIED,
-    InnovationStatus.PUBLISHED,
-}
 
 
 async def _unit(code: str) -> Unit:
@@ -75,7 +75,7 @@ async def update_innovation(
         )
     if innovation.status in LOCKED_STATUSES:
         raise Conflict(
-            f"Inovasi berstatus '{innovation.status}' tidak dapat diubah; "
+            f"Inovasi berstatus '{status_label(innovation.status)}' tidak dapat diubah; "
             "minta staf membukanya kembali."
         )
     patch = data.model_dump(exclude_unset=True, exclude={"version"})

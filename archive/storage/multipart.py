@@ -36,15 +36,28 @@ BeforeCommit = Callable[["Upload"], Awaitable[None]]
 
 
 @dataclass
-class Upload:
-    """What a multipart request carried: text fields, the stored file and how it looked."""
+class UploadedFile:
+    """One file part: the stored blob and how it looked."""
 
-    fields: dict[str, str] = field(default_factory=dict)
     blob: BlobRef | None = None
     filename: str | None = None  # as the client sent it; sanitise before showing
     head: bytes = b""  # the file's first bytes, for sniffing
     media_type: str | None = None  # from `check` (the bytes), never from the client
     client_content_type: str | None = None  # the part's own header, informative only
+
+
+@dataclass
+class Upload(UploadedFile):
+    """What a multipart request carried: text fields and the file (the first one, when the
+    caller allows several; the others are in ``more``)."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    more: list[UploadedFile] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[UploadedFile]:
+        """Every file received, in the order sent (empty when none was)."""
+        return ([self] if self.media_type is not None else []) + self.more
 
 
 def form_allowance(max_field_bytes: int) -> int:
@@ -61,14 +74,16 @@ async def receive_upload(
     file_field: str = "file",
     check: Check | None = sniff,
     before_commit: BeforeCommit | None = None,
+    max_files: int = 1,
 ) -> Upload:
     """Stream a multipart body into `store`; returns fields and the committed blob.
 
     Raises TooLarge (413) from Content-Length before reading, or as soon as the file passes
     `max_bytes`; BadInput (422) for a body that is not multipart/form-data, has no boundary,
-    carries a second file, an oversized or repeated field or is cut short; UploadInterrupted
-    (400) when the client disconnects; NoSpace (507) on a full disk; whatever `check` raises
-    (UnsupportedType 415, BadInput for an empty file). After any error nothing is on disk.
+    carries more than ``max_files`` files, an oversized or repeated field or is cut short;
+    UploadInterrupted (400) when the client disconnects; NoSpace (507) on a full disk;
+    whatever `check` raises (UnsupportedType 415, BadInput for an empty file). After any
+    error nothing is on disk.
 
     ``before_commit(upload)`` runs once the whole body has arrived and the file passed
     ``check``, before the blob is committed: the caller validates the form fields there, so a
@@ -80,7 +95,7 @@ async def receive_upload(
     if declared is not None and declared > body_limit:
         raise too_large(max_bytes)  # refused before a byte is read (no 100-continue sent)
 
-    reader = _PartReader(store, max_bytes, max_field_bytes, file_field)
+    reader = _PartReader(store, max_bytes, max_field_bytes, file_field, max_files)
     parser = MultipartParser(boundary, reader.callbacks())
     received = 0
     try:
@@ -130,14 +145,21 @@ class _PartReader:
     """Parser callbacks: collect small fields in memory, stream the file part to a writer."""
 
     def __init__(
-        self, store: BlobStore, max_bytes: int, max_field_bytes: int, file_field: str
+        self,
+        store: BlobStore,
+        max_bytes: int,
+        max_field_bytes: int,
+        file_field: str,
+        max_files: int = 1,
     ) -> None:
         self.store = store
         self.max_bytes = max_bytes
         self.max_field_bytes = max_field_bytes
         self.file_field = file_field
+        self.max_files = max_files
         self.upload = Upload()
-        self.writer: BlobWriter | None = None
+        # Each file part: the object that describes it, its writer and its first bytes.
+        self.parts: list[tuple[UploadedFile, BlobWriter, bytearray]] = []
         self.ended = False
         self._parts = 0
         self._headers: dict[bytes, bytes] = {}
@@ -146,7 +168,6 @@ class _PartReader:
         self._name: str | None = None
         self._is_file = False
         self._value = bytearray()
-        self._head = bytearray()
 
     def callbacks(self) -> dict[str, Callable]:
         return {
@@ -192,21 +213,24 @@ class _PartReader:
             return
         if self._name != self.file_field:
             raise BadInput(f"Kirim berkas di kolom '{self.file_field}', bukan '{self._name}'.")
-        if self.writer is not None:
-            raise BadInput("Kirim satu berkas saja per unggahan.")
+        if len(self.parts) >= self.max_files:
+            if self.max_files == 1:
+                raise BadInput("Kirim satu berkas saja per unggahan.")
+            raise BadInput(f"Kirim paling banyak {self.max_files} berkas sekaligus.")
         self._is_file = True
-        self.upload.filename = _decode(params[b"filename"], "nama berkas")
+        part = self.upload if not self.parts else UploadedFile()
+        part.filename = _decode(params[b"filename"], "nama berkas")
         part_type = self._headers.get(b"content-type")
-        self.upload.client_content_type = part_type.decode("latin-1") if part_type else None
-        self.writer = self.store.writer(self.max_bytes)
+        part.client_content_type = part_type.decode("latin-1") if part_type else None
+        self.parts.append((part, self.store.writer(self.max_bytes), bytearray()))
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         chunk = memoryview(data)[start:end]
         if self._is_file:
-            assert self.writer is not None
-            self.writer.write(chunk)
-            if len(self._head) < HEAD_BYTES:
-                self._head += chunk[: HEAD_BYTES - len(self._head)]
+            _, writer, head = self.parts[-1]
+            writer.write(chunk)
+            if len(head) < HEAD_BYTES:
+                head += chunk[: HEAD_BYTES - len(head)]
             return
         if len(self._value) + len(chunk) > self.max_field_bytes:
             raise BadInput(f"Isi kolom '{self._name}' terlalu panjang.")
@@ -220,35 +244,40 @@ class _PartReader:
         self.ended = True
 
     async def finish(self, check: Check | None, before_commit: BeforeCommit | None) -> Upload:
-        """Check the file and commit it (in a thread: fsync and sniffing can take a while)."""
-        writer = self.writer
-        if writer is None:
-            if before_commit is not None:
-                await before_commit(self.upload)
-            return self.upload
-        if writer.size == 0 and not self.upload.filename:
-            # A browser sends an empty, nameless part when no file was chosen.
-            writer.abort()
-            self.writer = None
-            self.upload.filename = None
-            if before_commit is not None:
-                await before_commit(self.upload)
-            return self.upload
-        head = bytes(self._head)
-        self.upload.head = head
-        if check is not None:
-            self.upload.media_type = await anyio.to_thread.run_sync(
-                check, head, self.upload.filename, writer.temp_path
-            )
+        """Check the files and commit them (in a thread: fsync and sniffing take a while)."""
+        parts = []
+        for part, writer, head in self.parts:
+            if writer.size == 0 and not part.filename:
+                # A browser sends an empty, nameless part when no file was chosen.
+                writer.abort()
+                part.filename = None
+                continue
+            parts.append((part, writer, head))
+        self.parts = parts
+        for part, writer, head in parts:
+            part.head = bytes(head)
+            if check is not None:
+                part.media_type = await anyio.to_thread.run_sync(
+                    check, part.head, part.filename, writer.temp_path
+                )
+        if parts and parts[0][0] is not self.upload:
+            # The first part sent was an empty "no file chosen": the first real file leads.
+            first = parts[0][0]
+            self.upload.blob, self.upload.filename = first.blob, first.filename
+            self.upload.head, self.upload.media_type = first.head, first.media_type
+            self.upload.client_content_type = first.client_content_type
+            parts[0] = (self.upload, parts[0][1], parts[0][2])
+        self.upload.more = [part for part, _, _ in parts[1:]]
         if before_commit is not None:
             await before_commit(self.upload)
-        self.upload.blob = await anyio.to_thread.run_sync(writer.commit)
+        for part, writer, _ in parts:
+            part.blob = await anyio.to_thread.run_sync(writer.commit)
         return self.upload
 
     def discard(self) -> None:
-        """Remove the temp file unless it was committed (a no-op after success)."""
-        if self.writer is not None:
-            self.writer.abort()
+        """Remove the temp files not committed (a no-op after success)."""
+        for _, writer, _ in self.parts:
+            writer.abort()
 
 
 def _decode(raw: bytes, what: str) -> str:

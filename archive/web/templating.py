@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -11,49 +11,8 @@ from markupsafe import Markup, escape
 
 import templates as templates_package
 from archive.settings import Settings
+from archive.web import labels
 
-MONTHS = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
-
-
-STATUS_LABELS = {
-    "draft": "Draf",
-    "submitted": "Diajukan",
-    "revision": "Perbaikan",
-    "verified": "Terverifikasi",
-    "rejected": "Ditolak",
-    "published": "Dipublikasikan",
-}
-ROLE_LABELS = {
-    "staff": "staf",
-    "verifier": "verifikator",
-    "admin": "admin",
-    "innovator": "inovator",
-    "judge": "juri",
-}
-
-
-# Checklist indicator status: (label, colour class of the badge).
-INDICATOR_STATUS = {
-    "missing": ("Belum ada bukti", "bad"),
-    "pending": ("Sedang dibaca", "wait"),
-    "weak": ("Belum memadai", "warn"),
-    "needs_review": ("Perlu diperiksa verifikator", "info"),
-    "ok": ("Memadai", "good"),
-    "verified": ("Terverifikasi", "best"),
-    "rejected": ("Ditolak verifikator", "bad"),
-}
-EXTRACTION_LABELS = {
-    "pending": "sedang dibaca",
-    "done": "sudah dibaca",
-    "no_text": "tanpa teks (hasil pindai?)",
-    "not_applicable": "tidak perlu dibaca",
-    "encrypted": "terkunci sandi",
-    "failed": "gagal dibaca",
-}
-BASIS_LABELS = {"claimed": "diklaim", "supported": "didukung dokumen", "verified": "terverifikasi"}
 _MARK_TAGS = re.compile(r"</?mark>")
 
 
@@ -73,13 +32,6 @@ def marked_snippet(value: str | None) -> Markup:
     return Markup(text)  # the equivalent of |safe, reached only through the check above
 
 
-def kind_label(value: str | None) -> str:
-    if not value:
-        return ""
-    text = str(value).replace("-", " ")
-    return text[:1].upper() + text[1:]
-
-
 def make_templates(settings: Settings) -> Jinja2Templates:
     directory = Path(templates_package.__file__).parent
     templates = Jinja2Templates(directory=str(directory))
@@ -88,23 +40,30 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         if value is None:
             return "-"
         local = value.astimezone(settings.tz)
-        return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+        return f"{local.day} {labels.MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
-    def local_date(value: date | None) -> str:
-        if value is None:
-            return "-"
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-    templates.env.filters["local_time"] = local_time
-    templates.env.filters["status_label"] = lambda v: STATUS_LABELS.get(str(v), str(v))
-    templates.env.filters["role_label"] = lambda v: ROLE_LABELS.get(str(v), str(v))
-    templates.env.filters["indicator_status"] = lambda v: INDICATOR_STATUS.get(
+    env = templates.env
+    env.filters["local_time"] = local_time
+    env.filters["local_date"] = labels.long_date
+    env.filters["status_label"] = lambda v: labels.STATUS_LABELS.get(str(v), str(v))
+    env.filters["status_tone"] = lambda v: labels.STATUS_TONES.get(str(v), "info")
+    env.filters["role_label"] = lambda v: labels.ROLE_LABELS.get(str(v), str(v))
+    env.filters["stage_label"] = lambda v: labels.STAGE_LABELS.get(str(v), str(v)) if v else "-"
+    env.filters["type_label"] = lambda v: labels.TYPE_LABELS.get(str(v), str(v)) if v else "-"
+    env.filters["indicator_status"] = lambda v: labels.INDICATOR_STATUS.get(
         str(v), (str(v), "info")
     )
-    templates.env.filters["extraction_label"] = lambda v: EXTRACTION_LABELS.get(str(v), str(v))
-    templates.env.filters["basis_label"] = lambda v: BASIS_LABELS.get(str(v), str(v))
-    templates.env.filters["kind_label"] = kind_label
-    templates.env.filters["marked_snippet"] = marked_snippet
-    templates.env.filters["percent"] = lambda v: f"{round((v or 0) * 100)}%"
-    templates.env.filters["local_date"] = local_date
+    env.filters["extraction_label"] = lambda v: labels.EXTRACTION_LABELS.get(
+        str(v), (str(v), "info")
+    )[0]
+    env.filters["extraction_tone"] = lambda v: labels.EXTRACTION_LABELS.get(
+        str(v), (str(v), "info")
+    )[1]
+    env.filters["basis_label"] = lambda v: labels.BASIS_LABELS.get(str(v), str(v))
+    env.filters["kind_label"] = labels.kind_label
+    env.filters["marked_snippet"] = marked_snippet
+    env.filters["percent"] = labels.percent
+    env.filters["decimal"] = labels.decimal
+    env.filters["rupiah"] = labels.rupiah
+    env.globals["extraction_explained"] = labels.extraction_explained
     return templates
