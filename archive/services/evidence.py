@@ -254,9 +254,23 @@ async def delete_evidence(user: User, evidence_id: int, actor: Actor) -> None:
 
 
 async def evidence_out(evidence: Evidence) -> EvidenceOut:
-    blob = await Blob.get_or_none(sha256=evidence.blob_id) if evidence.blob_id else None
-    uploader_id = evidence.uploaded_by_id  # type: ignore[attr-defined]
-    uploader = await User.get_or_none(id=uploader_id) if uploader_id else None
+    return (await evidence_outs([evidence]))[0]
+
+
+async def evidence_outs(rows: list[Evidence]) -> list[EvidenceOut]:
+    """Evidence as the API shows it, in two queries however many rows there are."""
+    shas = {row.blob_id for row in rows if row.blob_id}
+    blobs = {b.sha256: b for b in await Blob.filter(sha256__in=shas)} if shas else {}
+    uploader_ids = {row.uploaded_by_id for row in rows if row.uploaded_by_id}  # type: ignore[attr-defined]
+    names = (
+        dict(await User.filter(id__in=uploader_ids).values_list("id", "username"))
+        if uploader_ids
+        else {}
+    )
+    return [_out(row, blobs.get(row.blob_id or ""), names) for row in rows]
+
+
+def _out(evidence: Evidence, blob: Blob | None, names: dict[int, str]) -> EvidenceOut:
     if blob is None:
         extraction = Extraction(status=ExtractionStatus.NOT_APPLICABLE.value)
     else:
@@ -267,6 +281,7 @@ async def evidence_out(evidence: Evidence) -> EvidenceOut:
             ocr=blob.ocr,
             reason=blob.extraction_reason,
         )
+    uploader_id = evidence.uploaded_by_id  # type: ignore[attr-defined]
     return EvidenceOut(
         id=evidence.id,
         innovation_id=evidence.innovation_id,
@@ -281,7 +296,7 @@ async def evidence_out(evidence: Evidence) -> EvidenceOut:
         chain_id=evidence.chain_id or evidence.id,
         is_current=evidence.is_current,
         deleted=evidence.deleted_at is not None,
-        uploaded_by=uploader.username if uploader else None,
+        uploaded_by=names.get(uploader_id) if uploader_id else None,
         created_at=evidence.created_at,
         extraction=extraction,
         facts=effective_facts(evidence),

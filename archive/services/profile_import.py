@@ -139,14 +139,7 @@ async def import_profile(
     actor: Actor,
 ) -> ImportResult:
     """Read the document in the sandbox, parse its sections and create a draft from them."""
-    text = await read_text(profile, settings, supervisor)
-    findings: list[dict[str, str]] = []
-    if len(text) > MAX_TEXT:
-        text = text[:MAX_TEXT]
-        message = "Dokumen terlalu panjang; hanya bagian awalnya yang dibaca."
-        findings.append(_finding("TRUNCATED", "profile", message))
-    parsed = await anyio.to_thread.run_sync(parse_profile, text)
-    data, fields = draft_from(parsed, form, profile.filename, findings)
+    data, fields, findings = await read_profile(form, profile, settings, supervisor)
     innovation = await create_innovation(user, data, actor)
     after = {
         "filename": profile.filename,
@@ -157,6 +150,21 @@ async def import_profile(
     }
     await audit.record(actor, "import", "innovation", innovation.id, after=after)
     return ImportResult(innovation.id, fields, findings)
+
+
+async def read_profile(
+    form: ImportForm, profile: ProfileFile, settings: Settings, supervisor: Supervisor | None
+) -> tuple[InnovationCreate, dict[str, Any], list[dict[str, str]]]:
+    """What a profile document says, as a draft not yet saved: (data, fields, findings)."""
+    text = await read_text(profile, settings, supervisor)
+    findings: list[dict[str, str]] = []
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+        message = "Dokumen terlalu panjang; hanya bagian awalnya yang dibaca."
+        findings.append(_finding("TRUNCATED", "profile", message))
+    parsed = await anyio.to_thread.run_sync(parse_profile, text)
+    data, fields = draft_from(parsed, form, profile.filename, findings)
+    return data, fields, findings
 
 
 async def read_text(profile: ProfileFile, settings: Settings, supervisor: Supervisor | None) -> str:

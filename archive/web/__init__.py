@@ -8,6 +8,7 @@ from archive.web import (
     home,
     innovations,
     notifications,
+    profile_form,
     reports,
     review,
     search,
@@ -20,6 +21,7 @@ def web_router() -> APIRouter:
     for module in (
         auth,
         home,
+        profile_form,  # before innovations: /inovasi/baru is not /inovasi/{id}
         innovations,
         review,
         evidence,

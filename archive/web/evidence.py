@@ -1,15 +1,28 @@
-"""Evidence from the pages: the upload form (streamed like the API's) and the download link."""
+"""Evidence from the pages: uploads (several files at once), one evidence's page, removal.
+
+Uploads stream to disk while hashing, exactly as ``POST /api/.../evidence`` does. A request
+sent by the page's script (header ``X-Sepeda-Fetch``) gets JSON back so the card updates in
+place; a plain form post is redirected to the indicator's card, or shown again with the error
+beside the form.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from archive.api.deps import SettingsDep
 from archive.api.evidence import download as api_download
 from archive.api.evidence import get_store
-from archive.errors import DomainError
+from archive.errors import BadInput, DomainError, NotFound, UnsupportedType
+from archive.models import Innovation
+from archive.permissions import allowed_actions
 from archive.services import evidence as service
+from archive.services import facts as facts_service
+from archive.services import previews
+from archive.services.rules import rulepack_for_year
 from archive.storage import (
     Upload,
     is_urlencoded,
@@ -18,10 +31,19 @@ from archive.storage import (
     safe_filename,
 )
 from archive.web.innovations import innovation_page
-from archive.web.pages import PageActor, PageRoute, PageUser, flash
-from archive.web.session import verify_csrf
+from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
+from archive.web.session import CsrfChecked, verify_csrf
+from checklist.facts import KINDS
 
 router = APIRouter(route_class=PageRoute)
+
+# Files one form may carry at once (the page's script sends them one request each).
+MAX_FILES = 20
+FETCH_HEADER = "x-sepeda-fetch"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.headers.get(FETCH_HEADER) == "1"
 
 
 @router.post("/inovasi/{innovation_id}/bukti")
@@ -32,44 +54,100 @@ async def upload(
     actor: PageActor,
     settings: SettingsDep,
 ) -> Response:
-    """Stream the form's file to disk while hashing, exactly as POST /api/.../evidence does.
-
-    The CSRF token travels as a form field of the multipart body, so it is checked in
-    ``before_commit``: after the body arrived, before the blob is committed. A refused form
-    leaves nothing on disk.
-    """
+    """Store the form's files (or link) as evidence of one indicator."""
+    form: service.EvidenceForm | None = None
+    fields: dict[str, str] = {}
     try:
         innovation = await service.uploadable_innovation(user, innovation_id)
-        checked: dict[str, service.EvidenceForm] = {}
 
         async def validate(upload: Upload) -> None:
+            nonlocal form, fields
             fields = dict(upload.fields)
             verify_csrf(request, fields.pop("csrf", None))
-            has_file = upload.media_type is not None
-            checked["form"] = await service.check_form(innovation, fields, has_file=has_file)
+            form = await service.check_form(
+                innovation, fields, has_file=upload.media_type is not None
+            )
 
         if is_urlencoded(request):  # a link needs no multipart body
             received = Upload(fields=await receive_form_fields(request))
             await validate(received)
         else:
             received = await receive_upload(
-                request, get_store(settings), settings.max_upload_bytes, before_commit=validate
+                request,
+                get_store(settings),
+                settings.max_upload_bytes,
+                before_commit=validate,
+                max_files=MAX_FILES,
             )
-        form = checked["form"]
-        name = safe_filename(received.filename, received.media_type) if received.blob else None
-        await service.add_evidence(
-            user, innovation, form, received.blob, name, received.media_type, actor
-        )
+        assert form is not None
+        saved = []
+        for part in received.files or [None]:
+            blob = part.blob if part else None
+            name = safe_filename(part.filename, part.media_type) if part else None
+            saved.append(
+                await service.add_evidence(
+                    user, innovation, form, blob, name, part.media_type if part else None, actor
+                )
+            )
+            form = service.EvidenceForm(form.indicator, form.level, None, form.url)
     except DomainError as exc:
+        code = (form.indicator if form else None) or fields.get("indicator") or None
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        if isinstance(exc, UnsupportedType) or exc.status_code in (413, 507):
+            exc.detail = f"{exc.detail} Tidak ada berkas yang tersimpan."
         return await innovation_page(
-            request, user, innovation_id, status_code=exc.status_code, upload_error=exc.detail
+            request,
+            user,
+            innovation_id,
+            status_code=exc.status_code,
+            upload_error={"code": code, "detail": exc.detail, "url": fields.get("url", "")},
         )
-    if received.blob is not None and request.app.state.worker is not None:
+    if received.files and request.app.state.worker is not None:
         request.app.state.worker.wake()
-    what = f"Berkas '{name}'" if name else "Tautan"
-    reading = " Berkas sedang dibaca; hasilnya muncul sebentar lagi." if name else ""
-    flash(request, f"{what} tersimpan sebagai bukti indikator {form.indicator}.{reading}")
-    return RedirectResponse(f"/inovasi/{innovation_id}#bukti", status_code=303)
+    names = [e.filename for e in saved if e.filename]
+    what = f"Berkas '{names[0]}'" if len(names) == 1 else f"{len(names)} berkas"
+    spec = (await rulepack_for_year(innovation.year)).indicator(saved[0].indicator)
+    message = f"{what if names else 'Tautan'} tersimpan untuk indikator {spec.name if spec else ''}"
+    message += "; berkas sedang dibaca, hasilnya muncul sebentar lagi." if names else "."
+    if _wants_json(request):
+        return JSONResponse({"ids": [e.id for e in saved], "message": message}, status_code=201)
+    flash(request, message)
+    return RedirectResponse(f"/inovasi/{innovation_id}#ind-{saved[0].indicator}", status_code=303)
+
+
+@router.get("/bukti/{evidence_id}", response_class=HTMLResponse)
+async def show(request: Request, evidence_id: int, user: PageUser) -> HTMLResponse:
+    return await evidence_page(request, user, evidence_id)
+
+
+async def evidence_page(
+    request: Request, user, evidence_id: int, *, status_code: int = 200, **context
+) -> HTMLResponse:
+    evidence = await service.get_visible_evidence(user, evidence_id)
+    if evidence.innovation_id is None:
+        raise NotFound("Bukti tidak ditemukan.")
+    innovation = await Innovation.get(id=evidence.innovation_id)
+    pack = await rulepack_for_year(innovation.year)
+    spec = pack.indicator(evidence.indicator)
+    out = (await service.evidence_outs([evidence]))[0]
+    versions = await service.evidence_outs(await service.list_versions(user, evidence_id))
+    text = await service.evidence_text(evidence)
+    return await render(
+        request,
+        "evidence/detail.html",
+        user,
+        status_code=status_code,
+        evidence=out,
+        innovation=innovation,
+        indicator_name=spec.name if spec else evidence.indicator,
+        versions=versions,
+        text=text,
+        preview=previews.kind_of(out.media_type),
+        actions=await allowed_actions(user, innovation),
+        kinds=KINDS,
+        **context,
+    )
 
 
 @router.get("/bukti/{evidence_id}/unduh", response_class=FileResponse)
@@ -78,3 +156,86 @@ async def download(
 ) -> FileResponse:
     """The same bytes, headers and audit event as GET /api/evidence/{id}/file, by session."""
     return await api_download(evidence_id, request, user, actor, get_store(settings))
+
+
+@router.get("/bukti/{evidence_id}/pratinjau/{page}", response_class=Response)
+async def preview_page(
+    request: Request, evidence_id: int, page: int, user: PageUser, settings: SettingsDep
+) -> Response:
+    """One page of a PDF (or the image itself) as a PNG, rendered in the sandbox."""
+    evidence = await service.get_visible_evidence(user, evidence_id)
+    worker = request.app.state.worker
+    png = await previews.page_png(
+        settings, evidence, page, worker.supervisor if worker is not None else None
+    )
+    return Response(
+        png,
+        media_type="image/png",
+        headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.post("/bukti/{evidence_id}/hapus", dependencies=[CsrfChecked])
+async def remove(request: Request, evidence_id: int, user: PageUser, actor: PageActor) -> Response:
+    """Remove a file from the indicator; it stays in the archive's history and audit log."""
+    evidence = await service.get_visible_evidence(user, evidence_id)
+    try:
+        await service.delete_evidence(user, evidence_id, actor)
+    except DomainError as exc:
+        return await evidence_page(
+            request, user, evidence_id, status_code=exc.status_code, remove_error=exc.detail
+        )
+    what = evidence.filename or evidence.url or "Bukti"
+    flash(request, f"'{what}' dihapus dari indikator ini; arsip tetap menyimpan riwayatnya.")
+    return RedirectResponse(
+        f"/inovasi/{evidence.innovation_id}#ind-{evidence.indicator}", status_code=303
+    )
+
+
+FactField = Annotated[str, Form(max_length=2000)]
+
+
+@router.post("/bukti/{evidence_id}/fakta", dependencies=[CsrfChecked])
+async def correct(
+    request: Request,
+    evidence_id: int,
+    user: PageUser,
+    actor: PageActor,
+    kind: FactField = "",
+    number: FactField = "",
+    date: FactField = "",
+    title: FactField = "",
+    issuer: FactField = "",
+) -> Response:
+    """A person's correction of what was read; an empty field keeps what was read."""
+    from archive.api.facts import FactsCorrection
+
+    typed = {"kind": kind, "number": number, "date": date, "title": title, "issuer": issuer}
+    evidence = await service.get_visible_evidence(user, evidence_id)
+    current = facts_service.effective_facts(evidence)
+    changes = {
+        key: value.strip() or None
+        for key, value in typed.items()
+        if (value.strip() or None) != getattr(current, key)
+    }
+    try:
+        if not changes:
+            raise BadInput("Tidak ada fakta yang berubah.")
+        try:
+            FactsCorrection(**{k: v for k, v in changes.items() if v is not None})
+        except ValueError as exc:
+            errors = getattr(exc, "errors", lambda: [])()
+            message = errors[0]["msg"].removeprefix("Value error, ") if errors else str(exc)
+            raise BadInput(f"Fakta tidak valid: {message}.") from None
+        await facts_service.correct_facts(user, evidence_id, changes, actor)
+    except DomainError as exc:
+        return await evidence_page(
+            request,
+            user,
+            evidence_id,
+            status_code=exc.status_code,
+            facts_error=exc.detail,
+            facts_typed=typed,
+        )
+    flash(request, "Koreksi fakta disimpan.")
+    return RedirectResponse(f"/bukti/{evidence_id}#fakta", status_code=303)

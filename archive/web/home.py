@@ -1,17 +1,75 @@
-"""The landing page: the innovations the signed-in user may see."""
+"""The landing page by role: an admin's own innovations of the open year, else a list."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from archive.models import Innovation, Role, Unit, User
 from archive.scoping import visible_innovations
+from archive.services import checklists, reports
+from archive.services.rules import newest_period_year
+from archive.web.innovations import deadline_info
 from archive.web.pages import PageRoute, PageUser, render
 
 router = APIRouter(route_class=PageRoute)
+TOP_FIXES = 3
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, user: PageUser) -> HTMLResponse:
+    if user.role == Role.ADMIN and user.unit_id is not None:
+        return await unit_home(request, user)
     rows = await visible_innovations(user).order_by("-year", "name").prefetch_related("unit")
     return await render(request, "home/index.html", user, innovations=rows)
+
+
+async def unit_home(request: Request, user: User) -> HTMLResponse:
+    """Inovasi unit saya: status, completeness, maturity, what blocks and what pays most."""
+    year = await newest_period_year()
+    unit = await Unit.get(id=user.unit_id)
+    own = Innovation.filter(unit_id=user.unit_id)
+    current = await own.filter(year=year).order_by("name") if year else []
+    results = {
+        innovation.id: result
+        for innovation, result in await checklists.visible_results(user, year=year, unit=unit.code)
+    }
+    fixes: dict[int, list[dict[str, Any]]] = {}
+    if year:
+        for fix in await reports.next_steps(user, year=year):
+            if fix.get("indicator"):
+                fixes.setdefault(fix["innovation_id"], []).append(fix)
+    cards = []
+    for innovation in current:
+        result = results.get(innovation.id) or await checklists.refresh(innovation.id)
+        missing = [
+            i
+            for i in result["indicators"]
+            if i["mandatory"] and i["status"] in ("missing", "rejected")
+        ]
+        cards.append(
+            {
+                "innovation": innovation,
+                "checklist": result,
+                "missing": missing,
+                "fixes": fixes.get(innovation.id, [])[:TOP_FIXES],
+            }
+        )
+    older = await own.exclude(year=year).order_by("-year", "name") if year else await own.all()
+    deadline = None
+    if current:
+        deadline = await deadline_info(current[0], request.app.state.settings.tz)
+    elif year:
+        deadline = await deadline_info(Innovation(year=year), request.app.state.settings.tz)
+    return await render(
+        request,
+        "home/unit.html",
+        user,
+        unit=unit,
+        year=year,
+        cards=cards,
+        older=older,
+        deadline=deadline,
+    )

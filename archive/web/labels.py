@@ -55,7 +55,7 @@ KIND_LABELS = {
     "peraturan-presiden": "Peraturan Presiden",
     "peraturan-menteri": "Peraturan Menteri",
     "peraturan-daerah": "Peraturan Daerah (Perda)",
-    "peraturan-kepala-daerah": "Peraturan Kepala Daerah (Perbup)",
+    "peraturan-kepala-daerah": "Peraturan Kepala Daerah (Perkada)",
     "keputusan-kepala-daerah": "Keputusan Kepala Daerah",
     "keputusan-kepala-perangkat-daerah": "Keputusan Kepala Perangkat Daerah",
     "surat-edaran": "Surat Edaran",

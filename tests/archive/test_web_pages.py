@@ -71,7 +71,7 @@ async def test_the_innovation_page_shows_profile_checklist_and_the_forms(client,
     assert "Draf" in html
     assert 'id="checklist"' in html and "Regulasi Inovasi Daerah" in html
     assert "Belum ada bukti" in html  # the status of an indicator without evidence
-    assert "Nilai bila diperbaiki" in html
+    assert "kematangan bila diperbaiki" in html  # what fixing an indicator is worth
     assert f'action="/inovasi/{world.draft_a.id}/bukti"' in html
     assert 'enctype="multipart/form-data"' in html
     assert "Ajukan untuk verifikasi" in html
@@ -94,7 +94,7 @@ async def test_a_verifier_reads_an_innovation_but_gets_no_forms_to_change_it(cli
     csrf = await sign_in(client, "verif")
     page = await client.get(f"/inovasi/{world.draft_a.id}")
     assert page.status_code == 200
-    assert "Unggah data dukung" not in page.text
+    assert "Unggah berkas" not in page.text
     assert "Ajukan untuk verifikasi" not in page.text
     refused = await upload_form(client, world.draft_a.id, csrf)
     assert refused.status_code == 403
@@ -107,17 +107,20 @@ async def test_an_upload_through_the_page_is_stored_and_shown_as_being_read(
     csrf = await sign_in(client, "admin.a")
     response = await upload_form(client, world.draft_a.id, csrf, level="2")
     assert response.status_code == 303, response.text
-    assert response.headers["location"] == f"/inovasi/{world.draft_a.id}#bukti"
+    assert response.headers["location"] == f"/inovasi/{world.draft_a.id}#ind-regulasi"
     evidence = await Evidence.get(innovation_id=world.draft_a.id)
     assert evidence.filename == "Perbup 41.pdf" and evidence.media_type == "application/pdf"
     assert not nothing_stored(settings)
     page = await client.get(f"/inovasi/{world.draft_a.id}")
-    assert "tersimpan sebagai bukti indikator regulasi" in page.text  # the flash message
+    assert "tersimpan untuk indikator Regulasi Inovasi Daerah" in page.text  # the flash message
     assert "Perbup 41.pdf" in page.text
-    assert "sedang dibaca" in page.text and 'id="pending-note"' in page.text
+    # The card says the file is being read, and asks again until it is.
+    card = re.search(r'<div class="state" id="state-regulasi".*?>', page.text, re.S)
+    assert card and 'hx-trigger="every 2s"' in card.group(0)
+    assert "Sedang dibaca" in page.text
     assert f'href="/bukti/{evidence.id}/unduh"' in page.text
     again = await client.get(f"/inovasi/{world.draft_a.id}")
-    assert "tersimpan sebagai bukti" not in again.text  # shown once
+    assert "tersimpan untuk indikator" not in again.text  # shown once
 
 
 async def test_a_link_can_be_added_through_the_same_form(client, world):
@@ -161,7 +164,7 @@ async def test_a_refused_upload_shows_the_reason_on_the_page(client, world, sett
     csrf = await sign_in(client, "admin.a")
     response = await upload_form(client, world.draft_a.id, csrf, indicator="bukan-kode")
     assert response.status_code == 422
-    assert 'id="upload-error"' in response.text and "bukan-kode" in response.text
+    assert 'id="error-summary"' in response.text and "bukan-kode" in response.text
     assert nothing_stored(settings)
     bad_type = await upload_form(client, world.draft_a.id, csrf, content=b"MZ\x90\x00 not a doc")
     assert bad_type.status_code == 415
@@ -192,7 +195,8 @@ async def test_the_submit_refusal_shows_its_reasons(client, world):
     html = response.text
     assert 'id="submit-refused"' in html and "Pengajuan ditolak" in html
     assert "Indikator wajib yang belum berbukti" in html
-    assert "Regulasi Inovasi Daerah" in html and "(regulasi)" in html
+    # Each reason names the indicator in words and links to its card.
+    assert re.search(r'href="#ind-regulasi">Regulasi Inovasi Daerah</a>', html)
     assert "Isian profil yang perlu dilengkapi" in html
     await world.draft_a.refresh_from_db()
     assert world.draft_a.status == "draft"
@@ -211,7 +215,7 @@ async def test_the_home_page_links_each_innovation_and_counts_notifications(clie
     assert f'href="/inovasi/{world.draft_a.id}"' in page.text
     assert 'href="/cari"' in page.text
     assert 'href="/laporan"' not in page.text  # reports are for staff and verifiers
-    assert re.search(r'id="notif-count">1<', page.text)
+    assert re.search(r'id="notif-count"[^>]*>1<', page.text)
 
 
 async def test_the_report_page_is_for_staff_and_verifiers(client, world):
@@ -282,10 +286,10 @@ async def test_an_upload_to_a_submitted_innovation_shows_why_it_is_refused(clien
     world.draft_a.status = "submitted"
     await world.draft_a.save()
     page = await client.get(f"/inovasi/{world.draft_a.id}")
-    assert "Unggah data dukung" not in page.text and "Ajukan untuk verifikasi" not in page.text
+    assert "Unggah berkas" not in page.text and "Ajukan untuk verifikasi" not in page.text
     response = await upload_form(client, world.draft_a.id, csrf)
     assert response.status_code == 409
-    assert 'id="upload-error"' in response.text and "tidak dapat diubah" in response.text
+    assert 'id="error-summary"' in response.text and "tidak dapat diubah" in response.text
 
 
 async def test_a_non_ascii_csrf_token_is_refused_not_a_server_error(client, world):

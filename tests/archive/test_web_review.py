@@ -79,8 +79,8 @@ async def test_a_verifier_reviews_an_indicator_on_the_page(client, world, submit
     assert "Hasil pemeriksaan indikator regulasi disimpan" in page.text
     row = re.search(r'<tr id="review-regulasi">.*?</tr>', page.text, re.S)
     assert row and "Perbup belum diundangkan" in row.group(0) and "oleh verif" in row.group(0)
-    checklist_row = re.search(r'<tr id="ind-regulasi">.*?</tr>', page.text, re.S)
-    assert checklist_row and re.search(r"/\s*1\s*</td>", checklist_row.group(0))  # verified 1
+    card = re.search(r'<article [^>]*id="ind-regulasi".*?</article>', page.text, re.S)
+    assert card and "terverifikasi 1" in card.group(0)
 
     # The unit's admin reads the verdict and the note, without a form.
     await switch(client, "admin.a")
