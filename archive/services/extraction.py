@@ -47,20 +47,51 @@ async def enqueue_extraction(shas: list[str]) -> int:
 
 
 async def store_result(job: Job, result: dict[str, Any]) -> None:
-    """Keep the text read from a blob, finish the job, and read the facts of its evidence."""
-    async with in_transaction():
-        await Blob.filter(sha256=job.ref).update(
-            extraction_status=result["status"],
-            extraction_reason=result.get("reason"),
-            page_count=result.get("page_count"),
-            chars=result.get("chars"),
-            ocr=bool(result.get("ocr")),
-            pages=result.get("pages") or [],
-            meta=_json_safe(result.get("meta") or {}),
-            extracted_at=utcnow(),
-        )
+    """Keep the text read from a blob with the facts of its evidence, and finish the job.
+
+    The facts are read before anything is written, then the blob's status and every
+    evidence's facts change in one transaction: nobody sees "done" with facts still empty.
+    """
+    values = {
+        "extraction_status": result["status"],
+        "extraction_reason": result.get("reason"),
+        "page_count": result.get("page_count"),
+        "chars": result.get("chars"),
+        "ocr": bool(result.get("ocr")),
+        "pages": result.get("pages") or [],
+        "meta": _json_safe(result.get("meta") or {}),
+        "extracted_at": utcnow(),
+    }
+    blob = await Blob.get_or_none(sha256=job.ref)
+    if blob is None:
         await Job.filter(id=job.id).update(state=JobState.DONE, last_error=None)
-    await refresh_facts(job.ref)
+        return
+    for key, value in values.items():
+        setattr(blob, key, value)
+    rows, facts = await _facts_of_rows(blob)
+    async with in_transaction():
+        await Blob.filter(sha256=job.ref).update(**values)
+        for evidence in rows:
+            await Evidence.filter(id=evidence.id).update(facts=facts[evidence.id])
+        await search_outbox.enqueue([search_outbox.evidence_ref(e.id) for e in rows])
+        await Job.filter(id=job.id).update(state=JobState.DONE, last_error=None)
+    for innovation_id in {evidence.innovation_id for evidence in rows} - {None}:
+        await checklists.refresh(innovation_id)
+
+
+async def _facts_of_rows(blob: Blob) -> tuple[list[Evidence], dict[int, dict[str, Any]]]:
+    """Every evidence row using this blob, and the facts read for each (names differ)."""
+    rows = await Evidence.filter(blob_id=blob.sha256)
+    names = dict(
+        await Innovation.filter(id__in={r.innovation_id for r in rows} - {None}).values_list(
+            "id", "name"
+        )
+    )
+    facts = {}
+    for evidence in rows:
+        name = names.get(evidence.innovation_id)
+        facts[evidence.id] = await anyio.to_thread.run_sync(_facts_for, blob, name)
+    return rows, facts
 
 
 async def record_crash(job: Job, reason: str, failed_result: dict[str, Any]) -> bool:
@@ -79,24 +110,6 @@ async def record_crash(job: Job, reason: str, failed_result: dict[str, Any]) -> 
             state=JobState.PENDING, attempts=attempts, last_error=reason
         )
     return False
-
-
-async def refresh_facts(sha: str) -> None:
-    """(Re-)read the facts of every evidence row using this blob; a person's corrections stay."""
-    blob = await Blob.get_or_none(sha256=sha)
-    if blob is None:
-        return
-    rows = await Evidence.filter(blob_id=sha)
-    for evidence in rows:
-        innovation = await Innovation.get_or_none(id=evidence.innovation_id or 0)
-        name = innovation.name if innovation else None
-        facts = await anyio.to_thread.run_sync(_facts_for, blob, name)
-        async with in_transaction():
-            await Evidence.filter(id=evidence.id).update(facts=facts)
-            # The text (and the kind read from it) reaches the search index.
-            await search_outbox.enqueue([search_outbox.evidence_ref(evidence.id)])
-    for innovation_id in {evidence.innovation_id for evidence in rows} - {None}:
-        await checklists.refresh(innovation_id)
 
 
 def _facts_for(blob: Blob, innovation_name: str | None) -> dict[str, Any]:

@@ -81,6 +81,7 @@
         if (xhr.status >= 200 && xhr.status < 300) {
           bar.value = 100;
           item.appendChild(document.createTextNode(" tersimpan"));
+          item.classList.add("done");
           resolve(null);
         } else {
           var text = (file ? file.name + ": " : "") + (body.detail || "Unggahan gagal (" + xhr.status + ").");
@@ -119,7 +120,10 @@
       if (input) { input.value = ""; }
       if (url && !errors.length) { url.value = ""; }
       showError(form, errors.join(" "));
-      return refreshState(form);
+      return refreshState(form).then(function () {
+        // The card now lists the stored files; only failures stay under the form.
+        list.querySelectorAll("li.done").forEach(function (li) { li.remove(); });
+      });
     });
   }
 
