@@ -19,11 +19,12 @@ from tests.e2e.conftest import sign_in_first_time
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-WORDS = (
+TEXT = (
     "Sekolah Ramah Literasi menggerakkan guru, pustakawan dan orang tua agar setiap murid "
     "membaca lima belas menit sebelum pelajaran dimulai, mencatat bacaannya dan bercerita "
     "kembali di depan kelas setiap pekan."
-).split()
+)
+WORDS = TEXT.split()
 
 
 def words(n: int) -> str:

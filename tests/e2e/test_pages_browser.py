@@ -1,45 +1,10 @@
 """The sign-in pages in a real browser: Debian's Chromium driven by Playwright."""
 
-import asyncio
-import shutil
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
-from tests.conftest import PG_URL, need, reset_postgres
-from tests.e2e.server import start_server
+from tests.e2e.conftest import sign_in_first_time
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-@pytest.fixture
-def browser():
-    chromium = shutil.which("chromium")
-    need(chromium is not None, "Chromium is not installed (Debian package chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "Playwright is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def server(tmp_path):
-    if PG_URL:
-        # Playwright's sync API runs an event loop in this thread: reset from another one.
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, reset_postgres(PG_URL)).result()
-    running = start_server(tmp_path / "data", "--demo", database_url=PG_URL)
-    yield running
-    running.stop()
 
 
 def test_a_demo_admin_signs_in_changes_the_printed_password_and_signs_out(
@@ -68,28 +33,14 @@ def test_a_demo_admin_signs_in_changes_the_printed_password_and_signs_out(
     assert "telah diganti" in page.locator(".message").inner_text()
 
     page.goto(f"{server.base_url}/")
-    assert page.locator("h1").inner_text() == "Inovasi daerah"
-    assert "Gerakan Posyandu Aktif Balangan" in page.locator("table").inner_text()
+    assert page.locator("h1").inner_text() == "Inovasi unit saya"
+    assert "Gerakan Posyandu Aktif Balangan" in page.locator("#my-innovations").inner_text()
     page.screenshot(path=str(tmp_path / "beranda.png"), full_page=True)
 
     page.click("header button[type=submit]")  # Keluar
     page.wait_for_url("**/login")
     page.goto(f"{server.base_url}/")
     assert page.url.endswith("/login")
-
-
-def sign_in_first_time(page, base_url: str, username: str, printed: str, new: str) -> None:
-    """Sign in with the printed demo password and replace it, as the app demands."""
-    page.goto(f"{base_url}/login")
-    page.fill("#username", username)
-    page.fill("#password", printed)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/password")
-    page.fill("#old_password", printed)
-    page.fill("#new_password", new)
-    page.fill("#confirm_password", new)
-    page.click("main button[type=submit]")
-    assert "telah diganti" in page.locator(".message").inner_text()
 
 
 def test_an_admin_uploads_evidence_finds_it_and_a_verifier_reads_the_report(
@@ -113,17 +64,14 @@ def test_an_admin_uploads_evidence_finds_it_and_a_verifier_reads_the_report(
     page.click("text=SEPEDA BARU)")
     page.wait_for_url("**/inovasi/*")
     assert "Sistem Penjaringan Inovasi Daerah" in page.locator("h1").inner_text()
-    assert page.locator("#checklist tbody tr").count() == 20
+    assert page.locator("#checklist article.indicator").count() == 20
     page.screenshot(path=str(tmp_path / "inovasi.png"), full_page=True)
 
-    page.select_option("#indicator", "jejaring")
-    page.set_input_files("#file", str(document))
-    page.click("#upload-button")
-    page.wait_for_url("**/inovasi/*")
-    assert "sedang dibaca" in page.locator(".message").inner_text()
-    row = page.locator("#evidence tr", has_text="Laporan lokakarya.pdf")
-    assert row.count() == 1
-    assert row.locator(".badge").inner_text() in {"sedang dibaca", "sudah dibaca"}
+    page.set_input_files("#file-jejaring", str(document))
+    page.click("#upload-jejaring")
+    row = page.locator("#state-jejaring .files li", has_text="Laporan lokakarya.pdf")
+    row.wait_for()
+    assert row.locator(".read-status").inner_text() in {"Sedang dibaca", "Sudah dibaca"}
     page.screenshot(path=str(tmp_path / "inovasi-diunggah.png"), full_page=True)
 
     deadline = time.monotonic() + 60
@@ -189,7 +137,7 @@ def test_a_verifier_reviews_an_indicator_and_sends_the_innovation_back(server, b
     page.wait_for_url("**/inovasi/*")
     assert page.locator("#status").inner_text() == "Perbaikan"
     assert "SK belum ditandatangani" in page.locator("#reviews").inner_text()
-    assert page.locator("#upload-button").count() == 1  # back in the admin's hands
+    assert page.locator("form.upload").count() == 20  # back in the admin's hands
     assert page.locator("#submit-innovation").count() == 1
     page.screenshot(path=str(tmp_path / "perbaikan.png"), full_page=True)
 
@@ -229,7 +177,7 @@ def test_staff_add_an_admin_who_sets_a_password_through_the_link(server, browser
     owner.fill("#confirm_password", "disdik-peramban-1")
     owner.click("main button[type=submit]")
     owner.wait_for_url(f"{server.base_url}/")
-    assert owner.locator("h1").inner_text() == "Inovasi daerah"
+    assert owner.locator("h1").inner_text() == "Inovasi unit saya"
     assert "Admin Dinas Pendidikan" in owner.locator("header").inner_text()
     owner.goto(link)  # spent
     owner.fill("#new_password", "disdik-peramban-2")
