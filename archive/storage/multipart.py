@@ -237,6 +237,8 @@ class _PartReader:
         self._value += chunk
 
     def on_part_end(self) -> None:
+        if not self._is_file and self._name == self.file_field and not self._value:
+            return  # an empty file field sent as text: no file was chosen
         if not self._is_file and self._name is not None:
             self.upload.fields[self._name] = _decode(bytes(self._value), f"kolom '{self._name}'")
 
