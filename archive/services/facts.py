@@ -10,6 +10,7 @@ from archive.errors import BadInput, Conflict, Forbidden
 from archive.models import Evidence, Innovation, Role, User
 from archive.permissions import LOCKED_STATUSES
 from archive.schemas.evidence import Facts
+from archive.scoping import status_label
 
 FACT_FIELDS = ("kind", "number", "date", "title", "issuer")
 
@@ -75,7 +76,7 @@ def _check_may_correct(user: User, innovation: Innovation) -> None:
     if user.role == Role.ADMIN and user.unit_id == innovation.unit_id:
         if innovation.status in LOCKED_STATUSES:
             raise Conflict(
-                f"Inovasi berstatus '{innovation.status}' tidak dapat diubah; "
+                f"Inovasi berstatus '{status_label(innovation.status)}' tidak dapat diubah; "
                 "minta staf membukanya kembali."
             )
         return

@@ -17,7 +17,7 @@ from archive.models import (
     Role,
     User,
 )
-from archive.scoping import get_visible_innovation
+from archive.scoping import get_visible_innovation, status_label
 from archive.services import checklists
 from archive.services.rules import rulepack_for_year
 from archive.services.workflow import check_not_own_unit
@@ -48,7 +48,10 @@ async def review_indicator(
         raise Forbidden("Hanya verifikator yang memeriksa indikator.")
     check_not_own_unit(user, innovation)
     if innovation.status != InnovationStatus.SUBMITTED:
-        raise Conflict(f"Hanya inovasi yang diajukan yang diperiksa (status: {innovation.status}).")
+        raise Conflict(
+            "Hanya inovasi yang diajukan yang diperiksa "
+            f"(status: {status_label(innovation.status)})."
+        )
     if version is not None and version != innovation.version:
         raise Conflict(
             f"Inovasi telah berubah sejak Anda membukanya (versi {innovation.version}, bukan "

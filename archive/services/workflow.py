@@ -18,7 +18,7 @@ from archive import audit
 from archive.audit import Actor
 from archive.errors import Conflict, Forbidden
 from archive.models import Innovation, InnovationStatus, Role, User
-from archive.scoping import ensure_open_for_input, get_visible_innovation
+from archive.scoping import ensure_open_for_input, get_visible_innovation, status_label
 from archive.services import checklists, notifications, search_outbox
 from archive.timeutil import utcnow
 
@@ -92,8 +92,8 @@ async def transition(
         )
     if innovation.status not in step.sources:
         raise Conflict(
-            f"Inovasi berstatus '{innovation.status}' tidak dapat {LABELS[name]}; "
-            f"hanya dari status {', '.join(sorted(s.value for s in step.sources))}."
+            f"Inovasi berstatus '{status_label(innovation.status)}' tidak dapat {LABELS[name]}; "
+            f"hanya dari status {', '.join(sorted(status_label(s) for s in step.sources))}."
         )
     if name == "submit":
         await ensure_open_for_input(innovation)
@@ -132,7 +132,8 @@ async def _check_complete(innovation: Innovation) -> None:
     if missing or profile:
         parts = []
         if missing:
-            parts.append("indikator wajib tanpa bukti: " + ", ".join(missing))
+            names = {i["code"]: i.get("name") or i["code"] for i in result["indicators"]}
+            parts.append("indikator wajib tanpa bukti: " + ", ".join(names[m] for m in missing))
         if profile:
             parts.append(f"{len(profile)} isian profil perlu dilengkapi")
         raise Conflict(
