@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from archive import audit
@@ -232,7 +233,9 @@ async def list_current(user: User | None, innovation_id: int) -> list[Evidence]:
 
 async def list_versions(user: User | None, evidence_id: int) -> list[Evidence]:
     evidence = await get_visible_evidence(user, evidence_id)
-    return await Evidence.filter(chain_id=evidence.chain_id).order_by("version")
+    # A first version's chain is its own id (older rows may not have chain_id filled in).
+    chain = evidence.chain_id or evidence.id
+    return await Evidence.filter(Q(chain_id=chain) | Q(id=chain)).order_by("version", "id")
 
 
 async def delete_evidence(user: User, evidence_id: int, actor: Actor) -> None:
