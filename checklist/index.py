@@ -63,7 +63,7 @@ def project_index(
     yandas_met = required is None or yandas_covered >= required
     count_score = formula.count_weight * min(n, formula.count_cap) if yandas_met else 0.0
     sid = maturity_score + count_score
-    iid = round((spd + sid) / formula.total_max * 100, 2)
+    iid = iid_of(formula, spd, maturity_sum, n, yandas_met)
     return {
         "rulepack": pack.id,
         "year": pack.year,
@@ -114,3 +114,10 @@ def spd_score(pack_id: str, levels: dict[str, int], *, rulepack: RulePack | None
 def iid_points_per_maturity_point(formula: Formula, n: int) -> float:
     """IID points one more maturity point of one innovation is worth when n are reported."""
     return 100 / (formula.total_max * max(formula.k, max(n, 0)))
+
+
+def iid_of(formula: Formula, spd: float, maturity_sum: float, n: int, yandas_met: bool) -> float:
+    """The IID from the sum of n maturities: the one formula every projection and price uses."""
+    count_score = formula.count_weight * min(n, formula.count_cap) if yandas_met else 0.0
+    sid = maturity_sum / max(formula.k, n) + count_score
+    return round((spd + sid) / formula.total_max * 100, 2)

@@ -37,9 +37,9 @@ from archive.models import ChecklistResult, Innovation, InnovationStatus, Region
 from archive.services import checklists
 from archive.services.regional import recorded_levels, spd_for_basis, spd_note
 from archive.services.rules import newest_period_year, rulepack_for_year
-from checklist import RulePack
+from checklist import RulePack, scoring
 from checklist.index import iid_points_per_maturity_point, project_index
-from checklist.rulepack import LEVELS, Formula
+from checklist.rulepack import Formula
 
 BASES = ("claimed", "supported", "verified")
 FIX_LIMIT = 20
@@ -127,23 +127,6 @@ def affairs_coverage(formula: Formula, texts: list[str | None]) -> tuple[list[st
     return covered, uncovered
 
 
-def indicator_gain(row: dict[str, Any], basis: str) -> int:
-    """Maturity points an indicator adds on a basis when brought to its target level."""
-    weight = row.get("weight") or 0
-    claimed = row.get("claimed_level") or 0
-    target = claimed or max(LEVELS)
-    status = row.get("status")
-    if basis == "claimed":
-        level = claimed
-    elif basis == "supported":
-        if row.get("supported_level") is None or status == "verified":
-            return 0  # only a person can judge it, or a person already did
-        level = row["supported_level"]
-    else:
-        level = (row.get("verified_level") or 0) if status == "verified" else 0
-    return weight * max(0, target - level)
-
-
 def _action(basis: str, name: str, target: int, option: str, claimed: bool) -> str:
     """What to do, in Bahasa Indonesia, for an indicator fix on a basis."""
     level = f"{name} tingkat {target} ({option})"
@@ -171,20 +154,23 @@ class Projector:
 
 def _indicator_fixes(data: YearData, basis: str, projector: Projector) -> list[dict[str, Any]]:
     fixes = []
-    cap = data.pack.formula.sid_max
+    formula = data.pack.formula
+    maturity_sum = sum(projector.maturities)
+    n = len(projector.maturities)
+    required = formula.yandas_required
+    met = required is None or projector.covered >= required
     for position, entry in enumerate(data.entries):
         if entry.rejected:
             continue
+        current = projector.maturities[position]
         for row in entry.stored.result.get("indicators", []):
-            points = indicator_gain(row, basis)
+            points = scoring.fix_points(row, basis)
             if points <= 0:
                 continue
-            maturities = list(projector.maturities)
-            maturities[position] = min(cap, maturities[position] + points)
-            gain = projector.gain(maturities, projector.covered)
+            gain = scoring.price(formula, projector.spd, maturity_sum, n, met, current, points)
             if gain <= 0:
                 continue
-            target = row.get("claimed_level") or max(LEVELS)
+            target = scoring.target_level(row)
             spec = data.pack.indicator(row["code"])
             option = spec.levels[target].option if spec else ""
             name = row.get("name") or row["code"]
@@ -318,4 +304,17 @@ def compute(data: YearData, basis: str, limit: int | None = FIX_LIMIT) -> dict[s
 
 async def project(year: int, basis: str, *, limit: int | None = FIX_LIMIT) -> dict[str, Any]:
     """The projected IID of a year on one basis (claimed, supported or verified)."""
-    return compute(await year_data(year), check_basis(basis), limit)
+    return (await project_all(year, [check_basis(basis)], limit=limit))[basis]
+
+
+async def project_all(
+    year: int, bases: list[str] | tuple[str, ...] = BASES, *, limit: int | None = FIX_LIMIT
+) -> dict[str, dict[str, Any]]:
+    """The year's data loaded once, each basis computed in a thread (it is CPU work)."""
+    import anyio.to_thread
+
+    data = await year_data(year)
+    return {
+        basis: await anyio.to_thread.run_sync(compute, data, check_basis(basis), limit)
+        for basis in bases
+    }

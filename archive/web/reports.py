@@ -25,10 +25,7 @@ async def report_page(request: Request, user: PageUser, year: int | None = Year)
     report_tables.require_reader(user)  # 403 for admins, innovators and judges, as in the API
     year = await index_report.default_year(year)
     rows = await reports.completeness(user, year=year, unit=None)
-    projections = {
-        basis: await index_report.project(year, basis, limit=TOP_FIXES)
-        for basis in index_report.BASES
-    }
+    projections = await index_report.project_all(year, limit=TOP_FIXES)
     return await render(
         request, "reports/index.html", user, year=year, rows=rows, projections=projections
     )
