@@ -22,7 +22,8 @@ PG_BASE_URL = os.environ.get("SEPEDA_TEST_DATABASE_URL", "")
 # developer and CI, or parallel sessions) cannot drop each other's tables.
 PG_URL = f"{PG_BASE_URL.rsplit('/', 1)[0]}/sepeda_test_{os.getpid()}" if PG_BASE_URL else ""
 IN_CI = os.environ.get("CI", "").lower() == "true"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# Real documents the tests read, copied from the team's corpus (sources in tests/data/*/README.md).
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def need(condition: bool, reason: str) -> None:

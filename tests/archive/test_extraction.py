@@ -9,7 +9,7 @@ import pytest
 from archive.models import Blob, Job
 from archive.worker import Worker
 from tests.archive.helpers import build_world
-from tests.conftest import SHARED, need
+from tests.conftest import DATA, need
 from tests.documents import docx_bytes, image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.slow
@@ -116,8 +116,8 @@ async def test_a_scanned_decree_comes_back_through_ocr(client, world, worker):
 
 
 async def test_an_encrypted_pdf_is_reported_as_such(client, world, worker):
-    sample = SHARED / "corpus" / "sample-pdfs" / "libreoffice-writer-password.pdf"
-    need(sample.exists(), "../shared corpus is missing")
+    sample = DATA / "sample-pdfs" / "libreoffice-writer-password.pdf"
+    need(sample.exists(), "tests/data is missing")
     evidence = await upload(client, world, sample.read_bytes(), "rahasia.pdf")
     await worker.drain()
     body = (

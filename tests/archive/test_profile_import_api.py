@@ -9,10 +9,10 @@ from archive.models import AuditEvent, Innovation
 from archive.services.profile_import import _budget
 from archive.worker import Worker
 from tests.archive.helpers import build_world
-from tests.conftest import SHARED, need
+from tests.conftest import DATA, need
 from tests.documents import docx_bytes, pdf_bytes, xlsx_bytes
 
-PROFILE = SHARED / "corpus" / "profiles" / "sepeda-baru-profil.md"
+PROFILE = DATA / "profiles" / "sepeda-baru-profil.md"
 SEPEDA_BARU = "Sistem Penjaringan Inovasi Daerah Balangan Terpadu (SEPEDA BARU)"
 
 SYNTHETIC = """PROFIL INOVASI DAERAH
@@ -119,7 +119,7 @@ async def assert_sepeda_baru(client, world, response) -> None:
 
 @pytest.mark.slow
 async def test_the_real_profile_imports_from_markdown(client, world, settings):
-    need(PROFILE.exists(), "../shared corpus is missing")
+    need(PROFILE.exists(), "tests/data is missing")
     response = await post_import(client, world, PROFILE.read_bytes(), "sepeda-baru-profil.md")
     await assert_sepeda_baru(client, world, response)
     assert nothing_left(settings)
@@ -133,7 +133,7 @@ async def test_the_real_profile_imports_from_markdown(client, world, settings):
 
 @pytest.mark.slow
 async def test_the_real_profile_imports_from_docx(client, world):
-    need(PROFILE.exists(), "../shared corpus is missing")
+    need(PROFILE.exists(), "tests/data is missing")
     content = markdown_to_docx(PROFILE.read_text("utf-8"))
     response = await post_import(client, world, content, "Profil SEPEDA BARU.docx")
     await assert_sepeda_baru(client, world, response)

@@ -11,8 +11,7 @@ import pytest
 
 from checklist.facts import KINDS, read_facts
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CORPUS = SHARED / "corpus" / "id-docs"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "id-docs"
 EVIDENCE = Path(__file__).parent / "data" / "evidence"
 # Written after the patterns, measured once before any change (docs/facts-accuracy.md).
 HOLDOUT = Path(__file__).parent / "data" / "evidence-holdout"
@@ -67,11 +66,11 @@ def _score(*folders: Path) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def corpus_scores() -> dict[str, float]:
-    """Scores over the 65 labelled laws and decrees in ../shared (skipped without it)."""
+    """Scores over the 65 labelled laws and decrees in tests/data (skipped without it)."""
     if not CORPUS.is_dir():
         if os.environ.get("CI") == "true":
             pytest.fail(f"labelled corpus missing at {CORPUS}")
-        pytest.skip("../shared is not available")
+        pytest.skip("tests/data is missing")
     return _score(CORPUS)
 
 

@@ -9,8 +9,7 @@ import pytest
 
 from checklist.profile_import import NATIONAL_FIELDS, parse_profile
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-REAL_PROFILE = SHARED / "corpus" / "profiles" / "sepeda-baru-profil.md"
+REAL_PROFILE = Path(__file__).resolve().parents[1] / "data" / "profiles" / "sepeda-baru-profil.md"
 
 SYNTHETIC = """PROFIL INOVASI DAERAH
 
@@ -132,11 +131,11 @@ def test_sub_title_inside_a_section_is_not_a_new_section() -> None:
 
 @pytest.fixture(scope="module")
 def real_profile() -> str:
-    """The real SEPEDA BARU profile from ../shared (skipped without it, unless CI)."""
+    """The real SEPEDA BARU profile from tests/data (skipped without it, unless CI)."""
     if not REAL_PROFILE.is_file():
         if os.environ.get("CI") == "true":
             pytest.fail(f"real profile missing at {REAL_PROFILE}")
-        pytest.skip("../shared is not available")
+        pytest.skip("tests/data is missing")
     return REAL_PROFILE.read_text(encoding="utf-8")
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SAMPLE_PDFS = SHARED / "corpus" / "sample-pdfs"
+SAMPLE_PDFS = Path(__file__).resolve().parents[1] / "data" / "sample-pdfs"
 
 
 def in_ci() -> bool:

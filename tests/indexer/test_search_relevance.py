@@ -16,8 +16,7 @@ import pytest
 
 from indexer.search import SearchIndex
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CORPUS = SHARED / "corpus" / "id-docs"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "id-docs"
 PAGE_CHARS = 3000
 TOP = 3
 REQUIRED_SHARE = 0.95
@@ -30,7 +29,7 @@ def _skip_or_fail(reason: str) -> None:
 
 
 def load_labels() -> list[dict[str, str]]:
-    """Rows of labels.csv, or skip (fail in CI) without ../shared."""
+    """Rows of labels.csv, or skip (fail in CI) without tests/data."""
     if not (CORPUS / "labels.csv").is_file():
         _skip_or_fail(f"corpus not found at {CORPUS}")
     with open(CORPUS / "labels.csv", encoding="utf-8") as fh:

@@ -8,9 +8,9 @@ import pytest
 
 from indexer.snippets import Highlighter, _match_spans, _match_spans_walk, make_snippet
 
-from ..conftest import SHARED
+from ..conftest import DATA
 
-CORPUS = SHARED / "corpus" / "id-docs"
+CORPUS = DATA / "id-docs"
 
 HIGHLIGHTS = [
     (["penetapan"], []),  # a word family: ditetapkan, menetapkan, ...

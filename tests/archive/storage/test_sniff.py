@@ -13,8 +13,7 @@ from archive.errors import BadInput, UnsupportedType
 from archive.storage import ooxml
 from archive.storage.sniff import DOCX, JPEG, MP4, PDF, PNG, TEXT, XLSX, sniff
 
-SHARED = Path(__file__).resolve().parents[4] / "shared"
-SAMPLE_PDFS = SHARED / "corpus" / "sample-pdfs"
+SAMPLE_PDFS = Path(__file__).resolve().parents[2] / "data" / "sample-pdfs"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 MINIMAL_PDF = b"""%PDF-1.4
