@@ -17,6 +17,7 @@ S = InnovationStatus
 # Once submitted, an innovation's profile and evidence wait for the verifier; staff reopen it.
 LOCKED_STATUSES = frozenset({S.SUBMITTED, S.VERIFIED, S.PUBLISHED})
 REOPENABLE = frozenset({S.SUBMITTED, S.REVISION, S.VERIFIED, S.REJECTED, S.PUBLISHED})
+WITHDRAWABLE = frozenset({S.VERIFIED, S.REVISION, S.REJECTED})
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Actions:
     decide: bool = False
     publish: bool = False
     reopen: bool = False
+    withdraw: bool = False
     # Why input is closed for the unit's people (deadline passed, submitted...), if it is.
     closed_reason: str | None = None
 
@@ -73,5 +75,6 @@ async def allowed_actions(user: User | None, innovation: Innovation) -> Actions:
         decide=(staff or outside_verifier) and status == S.SUBMITTED,
         publish=staff and status == S.VERIFIED,
         reopen=staff and status in REOPENABLE,
+        withdraw=staff and status in WITHDRAWABLE,
         closed_reason=closed,
     )

@@ -51,6 +51,20 @@ async def reopen(
     return await _move(user, innovation_id, "reopen", actor, body)
 
 
+@router.post("/withdraw")
+async def withdraw(
+    innovation_id: int, body: TransitionIn, user: CurrentUser, actor: ActorDep
+) -> InnovationOut:
+    """Staff withdraw a decision with a reason (``note``): back to submitted, to decide again."""
+    return await _move(user, innovation_id, "withdraw", actor, body)
+
+
+@router.get("/decisions")
+async def decisions(innovation_id: int, user: CurrentUser) -> list[dict]:
+    """The innovation's workflow history, oldest first: who, when, what, why."""
+    return await workflow.history(user, innovation_id)
+
+
 @router.post("/indicators/{code}/review")
 async def review(
     innovation_id: int, code: str, body: ReviewIn, user: CurrentUser, actor: ActorDep

@@ -10,6 +10,7 @@ from archive.models.units import Unit, UnitKind
 from archive.models.users import PasswordReset, Role, User
 from archive.models.workflow import (
     Comment,
+    Decision,
     Notification,
     RegionalIndicator,
     Review,
@@ -23,6 +24,7 @@ __all__ = [
     "Blob",
     "ChecklistResult",
     "Comment",
+    "Decision",
     "Evidence",
     "ExtractionStatus",
     "IndicatorClaim",

@@ -20,8 +20,14 @@ class Unit(Model):
     code = fields.CharField(max_length=32, unique=True)
     name = fields.CharField(max_length=200)
     kind = fields.CharEnumField(UnitKind, max_length=16)
+    # A deactivated unit keeps its history but takes no new innovations or accounts.
+    deactivated_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "units"
         ordering = ["code"]
+
+    @property
+    def active(self) -> bool:
+        return self.deactivated_at is None

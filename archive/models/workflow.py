@@ -85,6 +85,35 @@ class Notification(Model):
         ordering = ["-id"]
 
 
+class Decision(Model):
+    """One step of an innovation's workflow: who moved it, when, from where to where, and why.
+
+    The history shown on the innovation page; a withdrawal is a step of its own that names the
+    decision it undoes, so nothing recorded is ever changed.
+    """
+
+    id = fields.IntField(primary_key=True)
+    innovation = fields.ForeignKeyField(
+        "archive.Innovation", related_name="decisions", on_delete=fields.CASCADE
+    )
+    # The transition's name: submit, verified, revision, rejected, publish, reopen, withdraw.
+    name = fields.CharField(max_length=16)
+    from_status = fields.CharField(max_length=16)
+    to_status = fields.CharField(max_length=16)
+    note = fields.TextField(null=True)
+    actor = fields.ForeignKeyField(
+        "archive.User", related_name="decisions", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    innovation_id: int
+    actor_id: int | None
+
+    class Meta:
+        table = "decisions"
+        ordering = ["id"]
+
+
 class RegionalIndicator(Model):
     """The region's own (SPD) indicator for a year, recorded by staff."""
 

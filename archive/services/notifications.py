@@ -80,6 +80,14 @@ TRANSITION_MESSAGES = {
     "verified": ("verified", "Inovasi {title} dinyatakan terverifikasi.{note}"),
     "rejected": ("rejected", "Inovasi {title} ditolak.{note}"),
     "publish": ("published", "Inovasi {title} telah dipublikasikan."),
+    "reopen": (
+        "reopened",
+        "Inovasi {title} dibuka kembali sebagai draf dan dapat diubah lagi.{note}",
+    ),
+    "withdraw": (
+        "withdrawn",
+        "Keputusan atas inovasi {title} ditarik; inovasi menunggu verifikasi lagi.{note}",
+    ),
 }
 
 

@@ -3,11 +3,15 @@
     draft ──submit──▶ submitted ──verified──▶ verified ──publish──▶ published
       ▲                   │ ├──revision──▶ revision ──submit──▶ submitted
       │                   │ └──rejected──▶ rejected
+      │                   ◀──withdraw (staff: a decision undone, back to the verifier)
       └──────reopen (staff, from any later state) ◀──────────────────────┘
 
 Every transition is checked here, not in the routes: the acting role, the state it starts from,
 the version the caller last read (stale → 409), and for verifiers, that the innovation is not of
-their own unit.
+their own unit. A decision cannot contradict the reviews behind it: every decision, reopening
+and withdrawal needs a note, and "verified" is refused while a mandatory indicator is
+unreviewed or judged "tidak sesuai", or while the profile has errors. Each step is kept as a
+``Decision`` row: the history the innovation page shows.
 """
 
 from __future__ import annotations
@@ -16,8 +20,18 @@ from dataclasses import dataclass
 
 from archive import audit
 from archive.audit import Actor
-from archive.errors import Conflict, Forbidden
-from archive.models import Innovation, InnovationStatus, Role, User
+from archive.errors import BadInput, Conflict, Forbidden
+from archive.models import (
+    ChecklistResult,
+    Decision,
+    Innovation,
+    InnovationStatus,
+    Review,
+    ReviewState,
+    Role,
+    User,
+    Verdict,
+)
 from archive.scoping import ensure_open_for_input, get_visible_innovation, status_label
 from archive.services import checklists, notifications, search_outbox
 from archive.timeutil import utcnow
@@ -46,8 +60,16 @@ TRANSITIONS = {
         Transition("rejected", frozenset({S.SUBMITTED}), S.REJECTED, DECIDERS),
         Transition("publish", frozenset({S.VERIFIED}), S.PUBLISHED, frozenset({Role.STAFF})),
         Transition("reopen", LATER, S.DRAFT, frozenset({Role.STAFF})),
+        Transition(
+            "withdraw",
+            frozenset({S.VERIFIED, S.REVISION, S.REJECTED}),
+            S.SUBMITTED,
+            frozenset({Role.STAFF}),
+        ),
     ]
 }
+# The steps that judge or undo a judgement: each must say why.
+NEEDS_NOTE = frozenset({"verified", "revision", "rejected", "reopen", "withdraw"})
 
 LABELS = {
     "submit": "diajukan",
@@ -56,6 +78,7 @@ LABELS = {
     "rejected": "ditolak",
     "publish": "dipublikasikan",
     "reopen": "dibuka kembali",
+    "withdraw": "ditarik keputusannya",
 }
 
 
@@ -95,15 +118,26 @@ async def transition(
             f"Inovasi berstatus '{status_label(innovation.status)}' tidak dapat {LABELS[name]}; "
             f"hanya dari status {', '.join(sorted(status_label(s) for s in step.sources))}."
         )
+    note = (note or "").strip() or None
+    if name in NEEDS_NOTE and note is None:
+        raise BadInput(
+            "Tuliskan catatan alasan: setiap keputusan, pembukaan kembali dan penarikan "
+            "keputusan dicatat beserta alasannya dan dikirim kepada unit.",
+            extra={"field": "note"},
+        )
     if name == "submit":
         await ensure_open_for_input(innovation)
         await _check_complete(innovation)
+    if name == "verified":
+        await _check_verifiable(innovation)
     before = str(innovation.status)
     updates: dict = {"status": step.target, "version": innovation.version + 1}
     if name == "submit":
         updates["submitted_at"] = utcnow()
     if name in {"verified", "revision", "rejected"}:
         updates["decided_at"] = utcnow()
+    if name == "withdraw":
+        updates["decided_at"] = None
     if name == "reopen":
         updates["reopened"] = True
     elif name == "submit":
@@ -111,6 +145,10 @@ async def transition(
     moved = await Innovation.filter(id=innovation.id, version=innovation.version).update(**updates)
     if not moved:
         raise Conflict("Inovasi baru saja diubah orang lain. Muat ulang lalu ulangi.")
+    await Decision.create(
+        innovation_id=innovation.id, name=name, from_status=str(innovation.status),
+        to_status=step.target.value, note=note, actor_id=user.id,
+    )  # fmt: skip
     await search_outbox.enqueue([search_outbox.innovation_ref(innovation.id)])
     await audit.record(
         actor, name, "innovation", innovation.id,
@@ -140,3 +178,69 @@ async def _check_complete(innovation: Innovation) -> None:
             "Inovasi belum dapat diajukan: " + "; ".join(parts) + ".",
             extra={"missing": missing, "findings": profile},
         )
+
+
+async def verification_blockers(innovation: Innovation) -> dict[str, list]:
+    """What stands between this innovation and "verified": empty lists when nothing does.
+
+    ``unreviewed`` and ``not_sesuai`` name mandatory indicators (a review the admin's new
+    evidence made stale counts as unreviewed); ``profile`` holds the profile's error findings.
+    """
+    stored = await ChecklistResult.get_or_none(innovation_id=innovation.id)
+    result = stored.result if stored is not None else await checklists.refresh(innovation.id)
+    mandatory = {i["code"]: i.get("name") or i["code"]
+                 for i in result.get("indicators", []) if i.get("mandatory")}  # fmt: skip
+    found = {r.indicator: r for r in await Review.filter(innovation_id=innovation.id)}
+    unreviewed, not_sesuai = [], []
+    for code, name in mandatory.items():
+        review = found.get(code)
+        if review is None or review.state == ReviewState.WAITING:
+            unreviewed.append({"code": code, "name": name})
+        elif review.verdict == Verdict.TIDAK_SESUAI:
+            not_sesuai.append({"code": code, "name": name})
+    profile = [f for f in result.get("profile", {}).get("findings", [])
+               if f.get("severity", "error") == "error"]  # fmt: skip
+    return {"unreviewed": unreviewed, "not_sesuai": not_sesuai, "profile": profile}
+
+
+async def _check_verifiable(innovation: Innovation) -> None:
+    blockers = await verification_blockers(innovation)
+    parts = []
+    if blockers["unreviewed"]:
+        names = ", ".join(i["name"] for i in blockers["unreviewed"])
+        parts.append(f"indikator wajib belum diperiksa: {names}")
+    if blockers["not_sesuai"]:
+        names = ", ".join(i["name"] for i in blockers["not_sesuai"])
+        parts.append(f"indikator wajib dinilai tidak sesuai: {names}")
+    if blockers["profile"]:
+        texts = "; ".join(f.get("message", "") for f in blockers["profile"][:3])
+        parts.append(f"profil masih bermasalah ({texts})")
+    if parts:
+        raise Conflict(
+            "Inovasi belum dapat dinyatakan terverifikasi: " + "; ".join(parts) + ". "
+            "Periksa dulu setiap indikator wajib, atau kembalikan untuk perbaikan.",
+            extra={
+                "unreviewed": [i["code"] for i in blockers["unreviewed"]],
+                "not_sesuai": [i["code"] for i in blockers["not_sesuai"]],
+                "findings": blockers["profile"],
+            },
+        )
+
+
+async def history(user: User, innovation_id: int) -> list[dict]:
+    """The innovation's workflow steps, oldest first: who, when, what, why."""
+    innovation = await get_visible_innovation(user, innovation_id)
+    rows = await Decision.filter(innovation_id=innovation.id).prefetch_related("actor")
+    return [
+        {
+            "id": d.id,
+            "name": d.name,
+            "label": LABELS.get(d.name, d.name),
+            "from_status": d.from_status,
+            "to_status": d.to_status,
+            "note": d.note,
+            "actor": (d.actor.full_name or d.actor.username) if d.actor else None,
+            "created_at": d.created_at,
+        }
+        for d in rows
+    ]

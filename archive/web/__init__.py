@@ -13,6 +13,7 @@ from archive.web import (
     review,
     search,
     users,
+    verification,
 )
 
 
@@ -29,6 +30,7 @@ def web_router() -> APIRouter:
         reports,
         notifications,
         users,
+        verification,
     ):
         router.include_router(module.router)
     return router

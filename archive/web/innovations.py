@@ -24,6 +24,7 @@ from archive.services.rules import rulepack_for_year
 from archive.timeutil import deadline_end, utcnow
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
 from archive.web.session import CsrfChecked
+from archive.web.verification import desk_page, desk_target, desk_url
 
 router = APIRouter(route_class=PageRoute)
 
@@ -107,6 +108,8 @@ async def innovation_page(
         can_decide=actions.decide,
         can_publish=actions.publish,
         can_reopen=actions.reopen,
+        blockers=await workflow.verification_blockers(innovation) if actions.decide else {},
+        history=await workflow.history(user, innovation.id),
         **context,
     )
 
@@ -196,6 +199,7 @@ async def comment(
     actor: PageActor,
     body: Text = "",
     indicator: Annotated[str, Form(max_length=64)] = "",
+    next: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     anchor = f"ind-{indicator}" if indicator else "diskusi"
     try:
@@ -203,14 +207,18 @@ async def comment(
             raise BadInput("Tulis isi komentar terlebih dahulu.")
         await collaboration.add_comment(user, innovation_id, body.strip(), indicator or None, actor)
     except (BadInput, Conflict) as exc:
+        error = {"indicator": indicator, "detail": exc.detail, "body": body}
+        if desk := desk_target(next, innovation_id):
+            return await desk_page(
+                request, user, innovation_id, desk[1], status_code=exc.status_code,
+                comment_error=error,
+            )  # fmt: skip
         return await innovation_page(
-            request,
-            user,
-            innovation_id,
-            status_code=exc.status_code,
-            comment_error={"indicator": indicator, "detail": exc.detail, "body": body},
+            request, user, innovation_id, status_code=exc.status_code, comment_error=error
         )
     flash(request, "Komentar terkirim.")
+    if desk := desk_target(next, innovation_id):
+        return RedirectResponse(desk_url(*desk), status_code=303)
     return RedirectResponse(f"/inovasi/{innovation_id}#{anchor}", status_code=303)
 
 

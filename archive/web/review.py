@@ -8,7 +8,7 @@ evidence) is shown beside the form; anything else becomes the usual error page.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,18 +19,25 @@ from archive.services import reviews, workflow
 from archive.web.innovations import innovation_page
 from archive.web.pages import PageActor, PageRoute, PageUser, flash
 from archive.web.session import CsrfChecked
+from archive.web.verification import desk_page, desk_target, desk_url
 
 router = APIRouter(route_class=PageRoute)
 
 Note = Annotated[str, Form(max_length=5000)]
 Version = Annotated[int | None, Form()]
+Choice = Annotated[str, Form(max_length=32)]
+# Where the verifier's desk wants to go back to after the form (a path of the desk only).
+Next = Annotated[str, Form(max_length=200)]
 
 DONE = {
     "verified": "Inovasi dinyatakan terverifikasi.",
     "revision": "Inovasi dikembalikan kepada admin unit untuk diperbaiki.",
     "rejected": "Inovasi ditolak.",
     "publish": "Inovasi dipublikasikan di katalog.",
-    "reopen": "Inovasi dibuka kembali sebagai draf; admin unit dapat mengubahnya lagi.",
+    "reopen": (
+        "Inovasi dibuka kembali sebagai draf; admin unit diberi tahu dan dapat mengubahnya lagi."
+    ),
+    "withdraw": "Keputusan ditarik; inovasi kembali menunggu verifikasi dan unit diberi tahu.",
 }
 
 
@@ -54,25 +61,40 @@ async def review_indicator(
     code: str,
     user: PageUser,
     actor: PageActor,
-    verified_level: Annotated[int, Form(ge=0, le=3)],
-    verdict: Annotated[Literal["sesuai", "tidak_sesuai"], Form()],
+    verified_level: Choice = "",
+    verdict: Choice = "",
     note: Note = "",
     version: Version = None,
+    next: Next = "",
 ) -> Response:
+    desk = desk_target(next, innovation_id)
     try:
+        # Nothing is pre-chosen on the form: an empty choice is the verifier's to make.
+        if verified_level not in {"0", "1", "2", "3"}:
+            raise BadInput("Pilih tingkat yang benar-benar terbukti dari berkas (0 sampai 3).")
+        if verdict not in {"sesuai", "tidak_sesuai"}:
+            raise BadInput("Pilih kesesuaian: sesuai atau tidak sesuai.")
         await reviews.review_indicator(
             user,
             innovation_id,
             code,
-            verified_level=verified_level,
+            verified_level=int(verified_level),
             verdict=verdict,
             note=note.strip() or None,
             version=version,
             actor=actor,
         )
     except (Conflict, BadInput) as exc:
+        typed = {"verified_level": verified_level, "verdict": verdict, "note": note}
+        if desk:
+            return await desk_page(
+                request, user, innovation_id, code, status_code=exc.status_code,
+                review_error=exc.detail, review_typed=typed,
+            )  # fmt: skip
         return await _refused(request, user, innovation_id, exc, "review_error")
     flash(request, f"Hasil pemeriksaan indikator {code} disimpan.")
+    if desk:
+        return RedirectResponse(desk_url(*desk), status_code=303)
     return _back(innovation_id, f"review-{code}")
 
 
@@ -84,13 +106,29 @@ async def _move(
     actor: PageActor,
     note: str,
     version: int | None,
+    *,
+    confirmed: bool = True,
+    next_url: str = "",
 ) -> Response:
+    desk = desk_target(next_url, innovation_id)
     try:
+        if not confirmed:
+            raise BadInput("Centang konfirmasi bahwa Anda yakin dengan keputusan ini.")
         await workflow.transition(
             user, innovation_id, name, actor, note=note.strip() or None, version=version
         )
     except (Conflict, BadInput) as exc:
-        return await _refused(request, user, innovation_id, exc, "decision_error")
+        typed = {"decision": name, "note": note}
+        if desk:
+            return await desk_page(
+                request, user, innovation_id, desk[1], status_code=exc.status_code,
+                decision_error=exc.detail, decision_typed=typed, next_url=next_url,
+            )  # fmt: skip
+        slot = {"reopen": "reopen_error", "withdraw": "withdraw_error"}.get(name, "decision_error")
+        return await innovation_page(
+            request, user, innovation_id, status_code=exc.status_code,
+            **{slot: exc.detail, "decision_typed": typed},
+        )  # fmt: skip
     flash(request, DONE[name])
     return _back(innovation_id, "status")
 
@@ -101,11 +139,29 @@ async def decide(
     innovation_id: int,
     user: PageUser,
     actor: PageActor,
-    decision: Annotated[Literal["verified", "revision", "rejected"], Form()],
+    decision: Choice = "",
     note: Note = "",
     version: Version = None,
+    confirm: Choice = "",
+    next: Next = "",
 ) -> Response:
-    return await _move(request, innovation_id, decision, user, actor, note, version)
+    if decision not in {"verified", "revision", "rejected"}:
+        exc = BadInput("Pilih keputusan: terverifikasi, kembalikan untuk perbaikan, atau tolak.")
+        desk = desk_target(next, innovation_id)
+        typed = {"note": note}
+        if desk:
+            return await desk_page(
+                request, user, innovation_id, desk[1], status_code=422,
+                decision_error=exc.detail, decision_typed=typed, next_url=next,
+            )  # fmt: skip
+        return await innovation_page(
+            request, user, innovation_id, status_code=422, decision_error=exc.detail,
+            decision_typed=typed,
+        )  # fmt: skip
+    return await _move(
+        request, innovation_id, decision, user, actor, note, version,
+        confirmed=bool(confirm), next_url=next,
+    )  # fmt: skip
 
 
 @router.post("/inovasi/{innovation_id}/publikasi", dependencies=[CsrfChecked])
@@ -129,3 +185,16 @@ async def reopen(
     version: Version = None,
 ) -> Response:
     return await _move(request, innovation_id, "reopen", user, actor, note, version)
+
+
+@router.post("/inovasi/{innovation_id}/tarik-keputusan", dependencies=[CsrfChecked])
+async def withdraw(
+    request: Request,
+    innovation_id: int,
+    user: PageUser,
+    actor: PageActor,
+    note: Note = "",
+    version: Version = None,
+) -> Response:
+    """Staff undo a decision with a reason: the innovation waits for the verifier again."""
+    return await _move(request, innovation_id, "withdraw", user, actor, note, version)

@@ -114,6 +114,8 @@ async def test_an_indicator_without_evidence_cannot_be_reviewed(client, world, s
         ({"verified_level": "4"}, 422),
         ({"verdict": "mungkin"}, 422),
         ({"note": "x" * 5001}, 422),
+        ({"verified_level": ""}, 422),  # nothing is pre-chosen: the verifier must choose
+        ({"verdict": ""}, 422),
         ({"csrf": "bukan-token"}, 403),
     ],
 )
@@ -146,8 +148,9 @@ async def test_no_review_for_admins_or_a_verifier_of_the_same_unit(client, world
     assert "unitnya sendiri" in refused.text
     decided = await client.post(
         f"/inovasi/{submitted.id}/keputusan",
-        data={"csrf": csrf, "decision": "verified", "version": str(submitted.version)},
-    )
+        data={"csrf": csrf, "decision": "verified", "version": str(submitted.version),
+              "note": "ok", "confirm": "1"},
+    )  # fmt: skip
     assert decided.status_code == 403
     assert not await Review.exists(innovation_id=submitted.id)
     assert (await Innovation.get(id=submitted.id)).status == "submitted"
@@ -168,6 +171,7 @@ async def test_send_back_then_staff_publish_and_reopen_through_the_pages(client,
             "csrf": csrf,
             "decision": "revision",
             "note": "Lengkapi SK tim",
+            "confirm": "1",
             "version": str(submitted.version),
         },
     )
@@ -186,10 +190,24 @@ async def test_send_back_then_staff_publish_and_reopen_through_the_pages(client,
     assert resubmitted.status_code == 200
     inn = await Innovation.get(id=inn.id)
     page = await client.get(f"/inovasi/{inn.id}")
-    verified = await client.post(
-        f"/inovasi/{inn.id}/keputusan",
-        data={"csrf": csrf_of(page.text), "decision": "verified", "version": str(inn.version)},
-    )
+    assert 'id="blockers"' in page.text  # nothing reviewed yet: "verified" cannot be chosen
+    decide = {"csrf": csrf_of(page.text), "decision": "verified", "version": str(inn.version),
+              "note": "Semua bukti sesuai", "confirm": "1"}  # fmt: skip
+    refused = await client.post(f"/inovasi/{inn.id}/keputusan", data=decide)
+    assert refused.status_code == 409
+    assert 'id="decision-error"' in refused.text and "belum diperiksa" in refused.text
+    assert "Semua bukti sesuai" in refused.text  # the typed note is kept
+    for code in ("regulasi", "sdm", "kecepatan", "kemanfaatan", "video"):
+        reviewed = await client.post(
+            f"/inovasi/{inn.id}/indikator/{code}/periksa", data=review_form(inn, decide["csrf"])
+        )
+        assert reviewed.status_code == 303, reviewed.text
+    unconfirmed = await client.post(f"/inovasi/{inn.id}/keputusan", data={**decide, "confirm": ""})
+    assert unconfirmed.status_code == 422 and "konfirmasi" in unconfirmed.text
+    no_note = await client.post(f"/inovasi/{inn.id}/keputusan", data={**decide, "note": " "})
+    assert no_note.status_code == 422 and "catatan alasan" in no_note.text.lower()
+    assert (await Innovation.get(id=inn.id)).status == "submitted"
+    verified = await client.post(f"/inovasi/{inn.id}/keputusan", data=decide)
     assert verified.status_code == 303
     inn = await Innovation.get(id=inn.id)
     assert inn.status == "verified"
@@ -211,14 +229,50 @@ async def test_send_back_then_staff_publish_and_reopen_through_the_pages(client,
     assert "Inovasi dipublikasikan di katalog" in page.text
     assert 'id="publish-button"' not in page.text
 
+    reopen = {"csrf": csrf_of(page.text), "version": str(inn.version)}
+    no_reason = await client.post(f"/inovasi/{inn.id}/buka-kembali", data=reopen)
+    assert no_reason.status_code == 422 and 'id="reopen-error"' in no_reason.text
     reopened = await client.post(
-        f"/inovasi/{inn.id}/buka-kembali",
-        data={"csrf": csrf_of(page.text), "version": str(inn.version)},
+        f"/inovasi/{inn.id}/buka-kembali", data={**reopen, "note": "Data kunjungan keliru"}
     )
     assert reopened.status_code == 303
     assert (await Innovation.get(id=inn.id)).status == "draft"
+    told = await Notification.filter(user__username="admin.a", kind="reopened").first()
+    assert told is not None and "Data kunjungan keliru" in told.message
     actions = await AuditEvent.filter(object_id=str(inn.id)).values_list("action", flat=True)
     assert {"revision", "verified", "publish", "reopen"} <= set(actions)
+
+    # The admin reads the whole history on the page: who, what, why.
+    await switch(client, "admin.a")
+    page = await client.get(f"/inovasi/{inn.id}")
+    history = re.search(r'<ol class="history" id="history">.*?</ol>', page.text, re.S)
+    assert history is not None
+    for text in ("Lengkapi SK tim", "Semua bukti sesuai", "Data kunjungan keliru", "Verif"):
+        assert text in history.group(0)
+
+
+async def test_staff_withdraw_a_decision_on_the_page(client, world, submitted):
+    csrf = await switch(client, "staf")
+    page = await client.get(f"/inovasi/{submitted.id}")
+    sent_back = await client.post(
+        f"/inovasi/{submitted.id}/keputusan",
+        data={"csrf": csrf, "decision": "revision", "note": "Kurang SK", "confirm": "1",
+              "version": str(submitted.version)},
+    )  # fmt: skip
+    assert sent_back.status_code == 303
+    page = await client.get(f"/inovasi/{submitted.id}")
+    assert 'id="withdraw-form"' in page.text
+    inn = await Innovation.get(id=submitted.id)
+    form = {"csrf": csrf, "version": str(inn.version)}
+    refused = await client.post(f"/inovasi/{inn.id}/tarik-keputusan", data=form)
+    assert refused.status_code == 422 and 'id="withdraw-error"' in refused.text
+    withdrawn = await client.post(
+        f"/inovasi/{inn.id}/tarik-keputusan", data={**form, "note": "SK ternyata sudah ada"}
+    )
+    assert withdrawn.status_code == 303
+    assert (await Innovation.get(id=inn.id)).status == "submitted"
+    page = await client.get(f"/inovasi/{inn.id}")
+    assert "SK ternyata sudah ada" in page.text
 
 
 async def test_a_verifier_cannot_publish_or_reopen(client, world, submitted):

@@ -46,7 +46,8 @@ async def fill(client, world, innovation, headers=None):
     """A complete profile and a document for every mandatory indicator."""
     url = f"/api/innovations/{innovation.id}"
     headers = headers or world.headers["admin_a"]
-    response = await client.patch(url, json=PROFILE, headers=world.headers["admin_a"])
+    owner = world.headers["admin_b" if innovation.unit_id == world.unit_b.id else "admin_a"]
+    response = await client.patch(url, json=PROFILE, headers=owner)
     assert response.status_code == 200, response.text
     for code in MANDATORY:
         if code == "video":
@@ -151,7 +152,8 @@ async def test_the_whole_story(client, world):
     )
     assert checklist["maturity"]["verified"] > 0
 
-    assert (await client.post(f"{url}/decision", json={"decision": "verified"},
+    verify = {"decision": "verified", "note": "Kelima indikator wajib sesuai."}
+    assert (await client.post(f"{url}/decision", json=verify,
                               headers=verifier)).json()["status"] == "verified"  # fmt: skip
     assert (await client.post(f"{url}/publish", headers=verifier)).status_code == 403
     published = await client.post(f"{url}/publish", headers=staff)
@@ -260,7 +262,10 @@ async def test_the_deadline_locks_the_year_and_a_reopen_unlocks_one_innovation(c
     assert await Evidence.all().count() == 0
     # Staff reopen this one innovation; the other stays locked.
     await Innovation.filter(id=world.draft_a.id).update(status="submitted")
-    reopened = await client.post(f"{url}/reopen", headers=world.headers["staff"])
+    reopened = await client.post(
+        f"{url}/reopen", json={"note": "Berkas terlambat karena banjir"},
+        headers=world.headers["staff"],
+    )  # fmt: skip
     assert reopened.json()["status"] == "draft"
     assert (await client.patch(url, json={"goals": "diperbaiki"}, headers=admin)).status_code == 200
     other = await client.patch(
