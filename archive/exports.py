@@ -30,33 +30,61 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def to_csv(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    delimiter: str = ",",
+    decimal_comma: bool = False,
+) -> bytes:
+    """CSV with a BOM. Indonesian Excel expects ``;`` between cells and ``,`` in decimals."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([safe_cell(c) for c in columns])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        cells = [safe_cell(v) for v in row]
+        if decimal_comma:
+            cells = [str(c).replace(".", ",") if isinstance(c, float) else c for c in cells]
+        writer.writerow(cells)
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
 def to_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Data") -> bytes:
+    return to_workbook([(title, columns, rows)])
+
+
+def to_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """An XLSX with one sheet per ``(title, columns, rows)``, bold headers, sized columns."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([safe_cell(c) for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+    workbook.remove(workbook.active)
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append([safe_cell(c) for c in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def attachment(body: bytes, media_type: str, name: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": content_disposition(name),
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def table_response(

@@ -12,6 +12,7 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 BASIS_LABELS = {
@@ -60,15 +61,21 @@ class _Report(FPDF):
         self.cell(0, 6, self.safe(f"{self.report_title} | halaman {self.page_no()}"), align="C")
 
 
-def _row(pdf: _Report, widths: list[float], values: list[Any], bold: bool = False) -> None:
-    pdf.use_font(8.5, bold)
-    for width, value in zip(widths, values, strict=True):
-        text = pdf.safe(value)
-        while text and pdf.get_string_width(text) > width - 2:
-            text = text[:-1]
-        align = "R" if isinstance(value, int | float) and not bold else "L"
-        pdf.cell(width, 6, text, border=1, align=align)
-    pdf.ln(6)
+def _table(
+    pdf: _Report, widths: list[float], header: list[str], rows: list[list[Any]], size: float = 8.5
+) -> None:
+    """A bordered table whose cells wrap long text onto more lines, never cut it."""
+    pdf.use_font(size)
+    aligns = ["RIGHT" if all(isinstance(r[i], int | float) for r in rows) and rows else "LEFT"
+              for i in range(len(widths))]  # fmt: skip
+    with pdf.table(
+        col_widths=widths, width=sum(widths), align="LEFT", line_height=5,
+        text_align=aligns, headings_style=FontFace(emphasis="BOLD"), repeat_headings=1,
+    ) as table:  # fmt: skip
+        table.row([pdf.safe(h) for h in header])
+        for values in rows:
+            table.row([pdf.safe(v) for v in values])
+    pdf.ln(2)
 
 
 def _summary(pdf: _Report, data: dict[str, Any]) -> None:
@@ -78,22 +85,35 @@ def _summary(pdf: _Report, data: dict[str, Any]) -> None:
     pdf.line_text(f"Disusun {data['generated']}", size=9)
     pdf.ln(3)
     pdf.line_text("Proyeksi Indeks Inovasi Daerah (IID)", size=12, bold=True)
-    widths = [60, 25, 40, 27, 28]
-    _row(pdf, widths, ["Basis", "IID", "Predikat", "SID", "SPD"], bold=True)
-    for basis, label in BASIS_LABELS.items():
-        p = data["projections"][basis]
-        _row(pdf, widths, [label, p["iid"], p["predicate"], p["sid"], p["spd"]])
-    pdf.ln(3)
+    rows = [
+        [label, f"{p['iid']:.2f}", p["predicate"], f"{p['sid']:.2f}", f"{p['spd']:.2f}"]
+        for basis, label in BASIS_LABELS.items()
+        for p in [data["projections"][basis]]
+    ]
+    _table(pdf, [55, 22, 50, 26, 27], ["Basis", "IID", "Predikat", "SID", "SPD"], rows, 9.5)
+    pdf.line_text(
+        "IID: Indeks Inovasi Daerah (0-100); SID: skor Satuan Inovasi Daerah, dari inovasi "
+        "unit-unit; SPD: skor Satuan Pemerintah Daerah, dari indikator milik daerah. "
+        "Klaim: tingkat yang diisi unit; didukung dokumen: tingkat yang terbukti dari berkas; "
+        "terverifikasi: tingkat yang ditetapkan verifikator.",
+        size=8, height=4,
+    )  # fmt: skip
+    pdf.ln(2)
     required = main["yandas_required"]
-    rule = f"syarat {required}" if required is not None else "tanpa syarat cakupan"
+    covered = main["yandas_covered"]
     pdf.line_text(
-        f"Jumlah inovasi: {main['innovations']} (k = {main['k']}; kursi kosong: "
-        f"{main['empty_seats']}; ditolak: {main['rejected']})."
+        f"Jumlah inovasi dinilai: {main['innovations']}; ditolak: {main['rejected']}. "
+        f"Rumus menilai {main['k']} inovasi terbaik (k); {main['empty_seats']} dari k itu "
+        "masih kosong karena inovasinya belum ada, dan setiap yang kosong bernilai nol."
     )
+    total_affairs = len(main["affairs_covered"]) + len(main["affairs_uncovered"])
+    rule = (
+        f"{covered} / {required}: {covered} urusan tercakup dari {required} yang disyaratkan"
+        if required is not None else f"{covered} urusan tercakup (tanpa syarat cakupan)"
+    )  # fmt: skip
     pdf.line_text(
-        f"Urusan pelayanan dasar tercakup: {main['yandas_covered']} dari "
-        f"{len(main['affairs_covered']) + len(main['affairs_uncovered'])} ({rule}). "
-        f"Belum tercakup: {', '.join(main['affairs_uncovered']) or '-'}."
+        f"Urusan pelayanan dasar (yandas) tercakup {rule}; ada {total_affairs} urusan "
+        f"pelayanan dasar. Belum tercakup: {', '.join(main['affairs_uncovered']) or '-'}."
     )
     for note in main["notes"]:
         pdf.line_text(f"Catatan: {note}", size=9)
@@ -109,27 +129,41 @@ def _summary(pdf: _Report, data: dict[str, Any]) -> None:
 def _unit_table(pdf: _Report, units: list[dict[str, Any]]) -> None:
     pdf.add_page()
     pdf.line_text("Kelengkapan data dukung per unit", size=12, bold=True)
-    widths = [22, 58, 16, 20, 16, 18, 16, 14]
-    header = ["Kode", "Unit", "Inovasi", "Lengkap", "Klaim", "Didukung", "Verif.", "Wajib-"]
-    _row(pdf, widths, header, bold=True)
-    for unit in units:
-        _row(pdf, widths, [
-            unit["unit"], unit["unit_name"], unit["innovations"],
-            f"{unit['completeness_avg']:.0%}", unit["maturity_claimed"],
-            unit["maturity_supported"], unit["maturity_verified"], unit["missing_mandatory"],
-        ])  # fmt: skip
-    if not units:
+    widths = [64, 16, 18, 14, 22, 26, 20]
+    header = ["Unit", "Inovasi", "Lengkap", "Klaim", "Didukung dokumen", "Terverifikasi",
+              "Wajib kosong"]  # fmt: skip
+    rows = [
+        [
+            f"{unit['unit_name']} ({unit['unit']})",
+            unit["innovations"],
+            f"{unit['completeness_avg']:.0%}",
+            unit["maturity_claimed"],
+            unit["maturity_supported"],
+            unit["maturity_verified"],
+            unit["missing_mandatory"],
+        ]
+        for unit in units
+    ]
+    _table(pdf, widths, header, rows)
+    if not any(unit["innovations"] for unit in units):
         pdf.line_text("Belum ada inovasi pada tahun ini.")
-    pdf.line_text("Wajib-: jumlah indikator wajib yang belum ada buktinya.", size=8)
+    pdf.line_text(
+        "Lengkap: rata-rata kelengkapan data dukung inovasi unit. Klaim, didukung dokumen, "
+        "terverifikasi: jumlah skor kematangan inovasi unit pada tiap basis. Wajib kosong: "
+        "jumlah indikator wajib yang belum ada buktinya. Unit tanpa inovasi tercantum dengan nol.",
+        size=8, height=4,
+    )  # fmt: skip
 
 
 def _chart(pdf: _Report, units: list[dict[str, Any]]) -> None:
     """Horizontal bars of average completeness per unit, drawn with rectangles and lines."""
-    pdf.ln(4)
+    units = [unit for unit in units if unit["innovations"]]
+    pdf.add_page()
     pdf.line_text("Grafik rata-rata kelengkapan per unit", size=12, bold=True)
-    left, width, bar = pdf.l_margin + 40, pdf.epw - 55, 6
-    if pdf.get_y() + 15 + bar * 1.5 * max(1, len(units)) > pdf.h - pdf.b_margin:
-        pdf.add_page()
+    pdf.line_text("Unit yang mengirim inovasi, dengan kodenya (nama lengkap di tabel).", size=8)
+    room = pdf.h - pdf.b_margin - pdf.get_y() - 15
+    left, width = pdf.l_margin + 40, pdf.epw - 55
+    bar = min(6.0, room / (1.5 * max(1, len(units))))
     top = pdf.get_y() + 7  # room for the scale labels above the grid
     pdf.set_draw_color(*GRID)
     pdf.use_font(7)
@@ -142,7 +176,7 @@ def _chart(pdf: _Report, units: list[dict[str, Any]]) -> None:
     for index, unit in enumerate(units):
         y = top + index * bar * 1.5 + bar * 0.25
         pdf.set_xy(pdf.l_margin, y)
-        pdf.use_font(8)
+        pdf.use_font(min(8, bar * 1.8))
         name = pdf.safe(unit["unit"])
         pdf.cell(38, bar, name, align="R")
         share = max(0.0, min(1.0, unit["completeness_avg"]))

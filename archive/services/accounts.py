@@ -113,12 +113,15 @@ async def _get_user(username: str) -> User:
     return user
 
 
-async def _unit_id(code: str | None) -> int | None:
+async def _unit_id(code: str | None, current: int | None = None) -> int | None:
+    """The unit's id; a deactivated unit takes no account, except one already in it."""
     if not code:
         return None
     unit = await Unit.get_or_none(code=code)
     if unit is None:
         raise BadInput(f"Unit '{code}' tidak dikenal.")
+    if not unit.active and unit.id != current:
+        raise BadInput(f"Unit '{unit.name}' sudah dinonaktifkan; aktifkan dulu di halaman Unit.")
     return unit.id
 
 
@@ -164,7 +167,7 @@ async def update_user(username: str, data: UserUpdate, actor: Actor) -> User:
     patch = data.model_dump(exclude_unset=True)
     before = _public(user, None)
     if "unit" in patch:
-        user.unit_id = await _unit_id(patch.pop("unit"))
+        user.unit_id = await _unit_id(patch.pop("unit"), current=user.unit_id)
     role = patch.get("role", user.role)
     if role in UNIT_ROLES and user.unit_id is None:
         raise BadInput("Akun admin harus terikat pada satu unit.")

@@ -106,6 +106,21 @@ async def trend_rows() -> list[dict[str, Any]]:
     return [trend_row(await year_data(year)) for year in sorted(years)]
 
 
+async def every_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with a zero row for each active unit that sent nothing, by unit name."""
+    from archive.models import Unit
+
+    have = {row["unit"] for row in rows}
+    zero = {"innovations": 0, "completeness_avg": 0.0, "maturity_claimed": 0,
+            "maturity_supported": 0, "maturity_verified": 0, "missing_mandatory": 0}  # fmt: skip
+    extra = [
+        {"unit": u.code, "unit_name": u.name, **zero}
+        for u in await Unit.all()
+        if u.active and u.code not in have
+    ]
+    return sorted([*rows, *extra], key=lambda r: r["unit_name"])
+
+
 def table(rows: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
     return [[row[column] for column in columns] for row in rows]
 
@@ -120,9 +135,9 @@ async def summary_pdf(year: int, basis: str, settings: Settings) -> bytes:
     payload = {
         "title": f"Laporan Proyeksi Indeks Inovasi Daerah Tahun {year}",
         "region": settings.region,
-        "generated": utcnow().astimezone(settings.tz).strftime("%d-%m-%Y %H:%M"),
+        "generated": utcnow().astimezone(settings.tz).strftime("%d-%m-%Y pukul %H.%M %Z"),
         "basis": basis,
         "projections": {b: compute(data, b, limit=5) for b in BASES},
-        "units": unit_rows(data),
+        "units": await every_unit(unit_rows(data)),
     }
     return await anyio.to_thread.run_sync(render_summary, payload)

@@ -9,6 +9,7 @@ from archive.audit import Actor
 from archive.errors import Conflict, NotFound
 from archive.models import Unit
 from archive.schemas.units import UnitCreate, UnitUpdate
+from archive.timeutil import utcnow
 
 
 async def create_unit(data: UnitCreate, actor: Actor) -> Unit:
@@ -32,3 +33,42 @@ async def update_unit(code: str, data: UnitUpdate, actor: Actor) -> Unit:
     old, new = audit.changes(before, {"name": unit.name, "kind": str(unit.kind)})
     await audit.record(actor, "update", "unit", unit.code, before=old, after=new)
     return unit
+
+
+async def set_active(code: str, active: bool, actor: Actor) -> Unit:
+    """(De)activate a unit: a deactivated one keeps its history, takes no new accounts."""
+    unit = await Unit.get_or_none(code=code)
+    if unit is None:
+        raise NotFound("Unit tidak ditemukan.")
+    before = unit.active
+    unit.deactivated_at = None if active else (unit.deactivated_at or utcnow())
+    await unit.save()
+    await audit.record(
+        actor, "activate" if active else "deactivate", "unit", unit.code,
+        before={"active": before}, after={"active": active},
+    )  # fmt: skip
+    return unit
+
+
+async def unit_overview() -> list[dict]:
+    """Every unit with how many innovations and accounts it has (two grouped queries)."""
+    from tortoise.functions import Count
+
+    from archive.models import Innovation, User
+
+    innovations = dict(
+        await Innovation.all()
+        .annotate(n=Count("id"))
+        .group_by("unit_id")
+        .values_list("unit_id", "n")
+    )
+    accounts = dict(
+        await User.filter(unit_id__not_isnull=True)
+        .annotate(n=Count("id"))
+        .group_by("unit_id")
+        .values_list("unit_id", "n")
+    )
+    return [
+        {"unit": u, "innovations": innovations.get(u.id, 0), "accounts": accounts.get(u.id, 0)}
+        for u in await Unit.all().order_by("name")
+    ]

@@ -3,15 +3,19 @@
 from fastapi import APIRouter
 
 from archive.web import (
+    audit,
     auth,
     evidence,
     home,
     innovations,
     notifications,
+    periods,
     profile_form,
+    regional,
     reports,
     review,
     search,
+    units,
     users,
     verification,
 )
@@ -31,6 +35,10 @@ def web_router() -> APIRouter:
         notifications,
         users,
         verification,
+        periods,
+        units,
+        regional,
+        audit,
     ):
         router.include_router(module.router)
     return router

@@ -7,10 +7,10 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from archive.api import checklists as checklist_api
+from archive import exports
 from archive.api import reports as reports_api
 from archive.api.deps import SettingsDep
-from archive.services import index_report, report_tables, reports
+from archive.services import index_report, report_sheets, report_tables, reports
 from archive.web.pages import PageRoute, PageUser, render
 
 router = APIRouter(route_class=PageRoute)
@@ -35,13 +35,49 @@ async def report_page(request: Request, user: PageUser, year: int | None = Year)
 # headers, only signed in with the session instead of a bearer token.
 
 
-@router.get("/laporan/kelengkapan.{fmt}", response_class=Response)
-async def completeness_table(
-    user: PageUser, fmt: Literal["csv", "xlsx"], year: int | None = Year
-) -> Response:
+@router.get("/laporan/kelengkapan.xlsx", response_class=Response)
+async def completeness_workbook(user: PageUser, year: int | None = Year) -> Response:
+    """One workbook: every unit (zero where nothing was sent), then every innovation."""
     report_tables.require_reader(user)
     year = await index_report.default_year(year)
-    return await checklist_api.completeness(user, year=year, unit=None, format=fmt)
+    body = exports.to_workbook(
+        [
+            (
+                "Rekap per unit",
+                report_sheets.UNIT_COLUMNS,
+                await report_sheets.unit_sheet(user, year),
+            ),
+            (
+                "Per inovasi",
+                report_sheets.INNOVATION_COLUMNS,
+                await report_sheets.innovation_sheet(user, year),
+            ),
+        ]
+    )
+    return exports.attachment(body, exports.XLSX_TYPE, f"kelengkapan-{year}.xlsx")
+
+
+@router.get("/laporan/{table}.csv", response_class=Response)
+async def completeness_csv(
+    user: PageUser,
+    table: Literal["kelengkapan", "unit"],
+    year: int | None = Year,
+    pemisah: Literal["titik-koma", "koma"] = "titik-koma",
+) -> Response:
+    """CSV for Indonesian Excel by default (``;`` between cells, decimal comma), or with commas."""
+    report_tables.require_reader(user)
+    year = await index_report.default_year(year)
+    if table == "unit":
+        columns, rows = report_sheets.UNIT_COLUMNS, await report_sheets.unit_sheet(user, year)
+    else:
+        columns = report_sheets.INNOVATION_COLUMNS
+        rows = await report_sheets.innovation_sheet(user, year)
+    semicolon = pemisah == "titik-koma"
+    body = exports.to_csv(
+        columns, rows, delimiter=";" if semicolon else ",", decimal_comma=semicolon
+    )
+    name = "rekap-unit" if table == "unit" else "kelengkapan"
+    return exports.attachment(body, exports.CSV_TYPE, f"{name}-{year}.csv")
 
 
 @router.get("/laporan/ringkasan.pdf", response_class=Response)

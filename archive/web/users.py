@@ -120,3 +120,38 @@ async def new_link(
     except DomainError as exc:
         return await users_page(request, user, status_code=exc.status_code, error=exc.detail)
     return await users_page(request, user, link_for=username, link=link)
+
+
+@router.post("/pengguna/{username}", dependencies=[CsrfChecked])
+async def edit_user(
+    request: Request,
+    username: str,
+    user: PageUser,
+    actor: PageActor,
+    role: Annotated[str, Form(max_length=16)] = "",
+    unit: Annotated[str, Form(max_length=32)] = "",
+    full_name: Text = "",
+    email: Text = "",
+) -> Response:
+    """Staff change an account's role, unit, name or e-mail."""
+    require_role(user, Role.STAFF)
+    try:
+        try:
+            data = UserUpdate(
+                role=role or None, unit=unit, full_name=full_name.strip(),
+                email=email.strip() or None,
+            )  # fmt: skip
+        except ValidationError as exc:
+            field = str(exc.errors()[0]["loc"][0])
+            raise BadInput(
+                {"email": "Alamat surel tidak valid.", "role": "Pilih peran."}.get(
+                    field, "Isian akun tidak valid."
+                )
+            ) from None
+        await accounts.update_user(username, data, actor)
+    except DomainError as exc:
+        return await users_page(
+            request, user, status_code=exc.status_code, edit_error={username: exc.detail}
+        )
+    flash(request, f"Akun {username} disimpan.")
+    return RedirectResponse("/pengguna", status_code=303)
