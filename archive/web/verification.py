@@ -64,8 +64,16 @@ async def first_indicator(innovation_id: int, user: PageUser) -> Response:
     innovation = await get_visible_innovation(user, innovation_id)
     checklist = await checklists.get_checklist(innovation)
     found = {r["indicator"]: r for r in await reviews.list_reviews(user, innovation.id)}
-    codes = [i["code"] for i in checklist.get("indicators", [])]
-    todo = [c for c in codes if c not in found or found[c]["state"] == "waiting"]
+    indicators = checklist.get("indicators", [])
+    codes = [i["code"] for i in indicators]
+    backed = {e.indicator for e in await evidence_service.list_current(user, innovation.id)}
+    # What needs the verifier: mandatory or backed indicators not reviewed (or made stale).
+    todo = [
+        i["code"]
+        for i in indicators
+        if (i.get("mandatory") or i["code"] in backed)
+        and (i["code"] not in found or found[i["code"]]["state"] == "waiting")
+    ]
     target = (todo or codes or [""])[0]
     return RedirectResponse(f"/verifikasi/{innovation_id}/{target}", status_code=303)
 

@@ -98,60 +98,6 @@ def test_an_admin_uploads_evidence_finds_it_and_a_verifier_reads_the_report(
     page.screenshot(path=str(tmp_path / "laporan.png"), full_page=True)
 
 
-def test_a_verifier_reviews_an_indicator_and_sends_the_innovation_back(server, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    sign_in_first_time(
-        page, server.base_url, "verifikator", server.logins["verifikator"], "verif-peramban-2"
-    )
-    page.goto(f"{server.base_url}/")
-    page.click("text=(GEPAB)")
-    page.wait_for_url("**/inovasi/*")
-    assert page.locator("#status").inner_text() == "Diajukan"
-    assert page.locator(".review-form").count() == 5  # the five backed mandatory indicators
-
-    row = page.locator("#review-regulasi")
-    row.locator("select").select_option("1")
-    row.locator("input[value=tidak_sesuai]").check()
-    row.locator("textarea").fill("SK belum ditandatangani kepala dinas")
-    row.locator("button[type=submit]").click()
-    page.wait_for_url("**/inovasi/*#review-regulasi")
-    assert "indikator regulasi disimpan" in page.locator(".message").inner_text()
-    result = page.locator("#review-regulasi .review-result").inner_text()
-    assert "tidak sesuai" in result and "SK belum ditandatangani" in result
-    page.screenshot(path=str(tmp_path / "pemeriksaan.png"), full_page=True)
-
-    page.select_option("#decision", "revision")
-    page.fill("#decision-note", "Perbaiki SK penetapan, lalu ajukan lagi")
-    page.click("#decide-button")
-    page.wait_for_url("**/inovasi/*#status")
-    assert page.locator("#status").inner_text() == "Perbaikan"
-    assert page.locator(".review-form").count() == 0
-    page.click("header button[type=submit]")  # Keluar
-    page.wait_for_url("**/login")
-
-    sign_in_first_time(
-        page, server.base_url, "admin.dinkes", server.logins["admin.dinkes"], "dinkes-peramban-2"
-    )
-    page.goto(f"{server.base_url}/")
-    page.click("text=(GEPAB)")
-    page.wait_for_url("**/inovasi/*")
-    assert page.locator("#status").inner_text() == "Perbaikan"
-    assert "SK belum ditandatangani" in page.locator("#reviews").inner_text()
-    assert page.locator("form.upload").count() == 20  # back in the admin's hands
-    assert page.locator("#submit-innovation").count() == 1
-    page.screenshot(path=str(tmp_path / "perbaikan.png"), full_page=True)
-
-    # The decision reached the unit's admin as a notification.
-    assert int(page.locator("#notif-count").inner_text()) >= 1
-    page.click("#notif-link")
-    page.wait_for_url("**/notifikasi")
-    assert "Perbaiki SK penetapan" in page.locator("#notifications").inner_text()
-    page.click("#read-all")
-    page.wait_for_url("**/notifikasi")
-    assert page.locator("#notif-count").inner_text() == "0"
-    assert page.locator("#notifications tr.unread").count() == 0
-
-
 def test_staff_add_an_admin_who_sets_a_password_through_the_link(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in_first_time(
