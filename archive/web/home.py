@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from archive.models import Innovation, Role, Unit, User
 from archive.scoping import visible_innovations
-from archive.services import checklists, reports
+from archive.services import checklists, queue, reports
 from archive.services.rules import newest_period_year
 from archive.web.innovations import deadline_info
 from archive.web.pages import PageRoute, PageUser, render
@@ -23,7 +23,16 @@ async def home(request: Request, user: PageUser) -> HTMLResponse:
     if user.role == Role.ADMIN and user.unit_id is not None:
         return await unit_home(request, user)
     rows = await visible_innovations(user).order_by("-year", "name").prefetch_related("unit")
-    return await render(request, "home/index.html", user, innovations=rows)
+    waiting = None
+    if user.role in (Role.VERIFIER, Role.STAFF) and (year := await newest_period_year()):
+        queued = await queue.verification_queue(user, year)
+        waiting = {
+            "year": year,
+            "count": len(queued),
+            "oldest": max((r.days_waiting or 0 for r in queued), default=0),
+            "untouched": sum(1 for r in queued if r.reviewed == 0),
+        }
+    return await render(request, "home/index.html", user, innovations=rows, waiting=waiting)
 
 
 async def unit_home(request: Request, user: User) -> HTMLResponse:

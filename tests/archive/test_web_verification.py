@@ -140,3 +140,14 @@ async def test_a_verifier_of_the_unit_sees_the_desk_without_forms(client, world,
     assert 'id="review-form"' not in page.text and 'id="decision-form"' not in page.text
     queue = await client.get("/verifikasi")
     assert "Inovasi unit Anda sendiri" in queue.text
+
+
+async def test_the_verifier_home_summarises_the_queue(client, world, submitted):  # noqa: F811
+    await switch(client, "verif")
+    home = await client.get("/")
+    summary = re.search(r'<section class="card" id="queue-summary".*?</section>', home.text, re.S)
+    assert summary is not None
+    assert "<strong>1 inovasi</strong> menunggu" in summary.group(0)
+    assert "1 belum diperiksa sama sekali" in summary.group(0)
+    await switch(client, "admin.a")
+    assert 'id="queue-summary"' not in (await client.get("/")).text
