@@ -96,7 +96,12 @@ async def unit_sheet(user: User, year: int) -> list[list[Any]]:
         row["supported"] += r["maturity_supported"]
         row["ver"] += r["maturity_verified"]
         row["miss"] += len(r["missing_mandatory"])
-    used = set(await Innovation.filter(year=year).distinct().values_list("unit_id", flat=True))
+    used = set(
+        await Innovation.filter(year=year)
+        .order_by("unit_id")
+        .distinct()
+        .values_list("unit_id", flat=True)
+    )
     units = [u for u in await Unit.all().order_by("name") if u.active or u.id in used]
     out = []
     for n, unit in enumerate(units, start=1):
