@@ -46,14 +46,15 @@ async def update_period(year: int, data: PeriodUpdate, actor: Actor) -> Period:
         dates = {k: v for k, v in _dump(period).items() if k != "reopened"}
         PeriodCreate(**dates, year=period.year)
     except ValueError as exc:
-        raise BadInput(_first_error(exc)) from None
+        raise BadInput(first_error(exc)) from None
     await period.save()
     old, new = audit.changes(before, _dump(period))
     await audit.record(actor, "update", "period", period.year, before=old, after=new)
     return period
 
 
-def _first_error(exc: ValueError) -> str:
+def first_error(exc: ValueError) -> str:
+    """The first validation message of ``exc``, as users read it."""
     errors = getattr(exc, "errors", None)
     if callable(errors):
         return str(errors()[0]["msg"]).removeprefix("Value error, ")

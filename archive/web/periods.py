@@ -35,11 +35,6 @@ def _date(value: str, label: str) -> date:
         raise BadInput(f"Tanggal {label} tidak valid; gunakan format TTTT-BB-HH.") from None
 
 
-def _first_error(exc: ValidationError) -> str:
-    message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-    return message
-
-
 async def periods_page(
     request: Request, user: User, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -106,7 +101,7 @@ async def open_year(
                 review_closes=_date(review_closes, "batas verifikasi"),
             )
         except ValidationError as exc:
-            raise BadInput(_first_error(exc)) from None
+            raise BadInput(periods.first_error(exc)) from None
         await periods.create_period(data, actor)
     except DomainError as exc:
         return await periods_page(
@@ -137,7 +132,7 @@ async def change_year(
                 reopened=bool(reopened),
             )
         except ValidationError as exc:
-            raise BadInput(_first_error(exc)) from None
+            raise BadInput(periods.first_error(exc)) from None
         await periods.update_period(year, data, actor)
     except DomainError as exc:
         return await periods_page(
