@@ -5,7 +5,7 @@ from archive.models.checklists import ChecklistResult
 from archive.models.evidence import Blob, Evidence, ExtractionStatus, IndicatorClaim
 from archive.models.innovations import Assignment, Innovation, InnovationStatus, Stage
 from archive.models.jobs import Job, JobKind, JobState
-from archive.models.periods import Period
+from archive.models.periods import Period, YearFigure
 from archive.models.units import Unit, UnitKind
 from archive.models.users import PasswordReset, Role, User
 from archive.models.workflow import (
@@ -45,4 +45,5 @@ __all__ = [
     "UnitKind",
     "User",
     "Verdict",
+    "YearFigure",
 ]

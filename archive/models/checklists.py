@@ -15,6 +15,8 @@ class ChecklistResult(Model):
     supported = fields.IntField()
     verified = fields.IntField()
     result = fields.JSONField()
+    # checklist.summary.summarize(result): what year-wide reports read (None: write it again).
+    summary = fields.JSONField(null=True)
     computed_at = fields.DatetimeField(auto_now=True)
 
     innovation_id: int

@@ -1,4 +1,4 @@
-"""Yearly collection periods and the rule pack each one is judged by."""
+"""Yearly collection periods, the rule pack each one is judged by, and figures of past years."""
 
 from tortoise import fields
 from tortoise.models import Model
@@ -19,4 +19,22 @@ class Period(Model):
 
     class Meta:
         table = "periods"
+        ordering = ["year"]
+
+
+class YearFigure(Model):
+    """What the office reports for a year kept outside SEPEDA BARU (before it was used)."""
+
+    id = fields.IntField(primary_key=True)
+    year = fields.IntField(unique=True)
+    innovations = fields.IntField()
+    # The index the national assessment announced, when known.
+    iid = fields.FloatField(null=True)
+    predicate = fields.CharField(max_length=32, null=True)
+    source = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "year_figures"
         ordering = ["year"]

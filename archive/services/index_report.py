@@ -28,34 +28,42 @@ when at least ``yandas_required`` of the pack's basic-service affairs (yandas) a
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from archive.errors import BadInput
-from archive.models import ChecklistResult, Innovation, InnovationStatus, RegionalIndicator
+from archive.models import (
+    Innovation,
+    InnovationStatus,
+    RegionalIndicator,
+    Unit,
+)
 from archive.services import checklists
 from archive.services.regional import recorded_levels, spd_for_basis, spd_note
 from archive.services.rules import newest_period_year, rulepack_for_year
-from checklist import RulePack, scoring
+from checklist import RulePack, scoring, summary
 from checklist.index import iid_points_per_maturity_point, project_index
 from checklist.rulepack import Formula
 
 BASES = ("claimed", "supported", "verified")
 FIX_LIMIT = 20
+ENTRY_FIELDS = ("id", "year", "name", "unit_id", "status", "affairs")
 _KIND_ORDER = {"indicator": 0, "new_innovation_affair": 1, "new_innovation": 2}
 SUPPORTED_SPD_NOTE = (
-    "Pada basis 'supported', nilai SPD memakai tingkat yang diklaim: bukti SPD dinilai oleh "
-    "verifikator, bukan oleh mesin."
+    "Pada basis 'didukung dokumen', nilai SPD memakai tingkat yang diklaim: bukti SPD dinilai "
+    "oleh verifikator, bukan oleh mesin."
 )
 
 
 @dataclass
 class Entry:
-    """One innovation of the year with its stored checklist."""
+    """One innovation of the year (``ENTRY_FIELDS`` only) with its stored checklist summary."""
 
     innovation: Innovation
-    stored: ChecklistResult
+    stored: checklists.StoredSummary
+    unit: Unit
 
     @property
     def rejected(self) -> bool:
@@ -93,22 +101,27 @@ def check_basis(basis: str) -> str:
 
 
 async def year_data(year: int) -> YearData:
-    """Load a year's innovations with stored checklists (re-evaluated where missing or stale)."""
+    """Load a year's innovations with their stored checklist summaries (refreshed where stale)."""
     pack = await rulepack_for_year(year)
-    innovations = await Innovation.filter(year=year).order_by("id").prefetch_related("unit")
-    stored = {
-        r.innovation_id: r
-        for r in await ChecklistResult.filter(innovation_id__in=[i.id for i in innovations])
-    }
-    entries = []
-    for innovation in innovations:
-        row = stored.get(innovation.id)
-        if row is None or row.rulepack != pack.id:
-            await checklists.refresh(innovation.id)
-            row = await ChecklistResult.get(innovation_id=innovation.id)
-        entries.append(Entry(innovation, row))
+    # Only the columns reports read: the long profile texts would triple the load time.
+    query = Innovation.filter(year=year).order_by("id").only(*ENTRY_FIELDS)
+    innovations = await query
+    units = {unit.id: unit for unit in await Unit.all()}
+    stored = await checklists.stored_summaries(innovations)
+    entries = [
+        Entry(innovation, stored[innovation.id], units[innovation.unit_id])
+        for innovation in innovations
+    ]
     spd_rows, recorded = await recorded_levels(year, pack)
     return YearData(year, pack, entries, spd_rows, recorded)
+
+
+def _comma(value: float, places: int = 2, *, trim: bool = False) -> str:
+    """A number as written in Indonesian sentences: 0,30 (``trim``: 12,5 and 12)."""
+    text = f"{value:.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def _words(text: str) -> str:
@@ -152,43 +165,58 @@ class Projector:
         return round(self.iid(maturities, covered) - self.now, 2)
 
 
-def _indicator_fixes(data: YearData, basis: str, projector: Projector) -> list[dict[str, Any]]:
-    fixes = []
+def _indicator_candidates(
+    data: YearData, basis: str, projector: Projector
+) -> list[tuple[tuple[float, int, bool, int], Entry, summary.Fix, float]]:
+    """(sort key, entry, fix, gain) of every indicator fix with a gain.
+
+    Each fix was measured when the checklist was stored (``checklist.summary``); here it is
+    only priced, and turned into a message only when shown: a year of 1,000 innovations has
+    tens of thousands of candidates.
+    """
     formula = data.pack.formula
     maturity_sum = sum(projector.maturities)
     n = len(projector.maturities)
     required = formula.yandas_required
     met = required is None or projector.covered >= required
+    prices: dict[tuple[float, int], float] = {}  # the price depends on these two only
+    candidates = []
     for position, entry in enumerate(data.entries):
         if entry.rejected:
             continue
         current = projector.maturities[position]
-        for row in entry.stored.result.get("indicators", []):
-            points = scoring.fix_points(row, basis)
-            if points <= 0:
-                continue
-            gain = scoring.price(formula, projector.spd, maturity_sum, n, met, current, points)
+        for fix in summary.fixes(entry.stored.summary, basis):
+            points = fix.points
+            gain = prices.get((current, points))
+            if gain is None:
+                gain = scoring.price(formula, projector.spd, maturity_sum, n, met, current, points)
+                prices[current, points] = gain
             if gain <= 0:
                 continue
-            target = scoring.target_level(row)
-            spec = data.pack.indicator(row["code"])
-            option = spec.levels[target].option if spec else ""
-            name = row.get("name") or row["code"]
-            action = _action(basis, name, target, option, bool(row.get("claimed_level")))
-            fixes.append(
-                {
-                    "kind": "indicator",
-                    "innovation_id": entry.innovation.id,
-                    "innovation_name": entry.innovation.name,
-                    "indicator": row["code"],
-                    "target_level": target,
-                    "mandatory": bool(row.get("mandatory")),
-                    "maturity_gain": points,
-                    "gain": gain,
-                    "message": f"{entry.innovation.name}: {action}; indeks naik {gain:.2f} poin.",
-                }
-            )
-    return fixes
+            key = (-gain, _KIND_ORDER["indicator"], not fix.mandatory, len(candidates))
+            candidates.append((key, entry, fix, gain))
+    return candidates
+
+
+def _indicator_fix(
+    data: YearData, basis: str, entry: Entry, fix: summary.Fix, gain: float
+) -> dict[str, Any]:
+    code, points, mandatory, target, claimed = fix
+    spec = data.pack.indicator(code)
+    option = spec.levels[target].option if spec else ""
+    name = spec.name if spec else code
+    action = _action(basis, name, target, option, claimed)
+    return {
+        "kind": "indicator",
+        "innovation_id": entry.innovation.id,
+        "innovation_name": entry.innovation.name,
+        "indicator": code,
+        "target_level": target,
+        "mandatory": mandatory,
+        "maturity_gain": points,
+        "gain": gain,
+        "message": f"{entry.innovation.name}: {action}; indeks naik {_comma(gain)} poin.",
+    }
 
 
 def _new_innovation_fixes(
@@ -199,7 +227,7 @@ def _new_innovation_fixes(
     expected = round(sum(counted) / len(counted), 2) if counted else 0.0
     grown = [*projector.maturities, expected]
     n = len(projector.maturities)
-    assumption = f"dengan kematangan rata-rata {expected:g} poin"
+    assumption = f"dengan kematangan rata-rata {_comma(expected, 2, trim=True)} poin"
     fixes = []
     required = formula.yandas_required
     if required is not None and projector.covered < required:
@@ -219,7 +247,7 @@ def _new_innovation_fixes(
                         f"Daftarkan inovasi baru pada urusan {affair} ({assumption}): cakupan "
                         f"urusan pelayanan dasar menjadi {projector.covered + 1} dari "
                         f"{len(formula.yandas_affairs)} (syarat {required}), {effect}; indeks "
-                        f"naik {gain:.2f} poin."
+                        f"naik {_comma(gain)} poin."
                     ),
                 }
             )
@@ -235,7 +263,7 @@ def _new_innovation_fixes(
                     "message": (
                         f"Daftarkan inovasi baru ({assumption}): baru {n} inovasi, pembagi "
                         f"tetap k = {formula.k}, jadi ada {formula.k - n} kursi kosong; indeks "
-                        f"naik {gain:.2f} poin per inovasi."
+                        f"naik {_comma(gain)} poin per inovasi."
                     ),
                 }
             )
@@ -243,16 +271,23 @@ def _new_innovation_fixes(
 
 
 def rank_index_fixes(
-    data: YearData, basis: str, projector: Projector, uncovered: list[str]
-) -> list[dict[str, Any]]:
-    """Every fix with a positive gain, highest gain first (then indicator, mandatory, order)."""
-    fixes = _indicator_fixes(data, basis, projector)
-    fixes += _new_innovation_fixes(data, basis, projector, uncovered)
-    order = {id(fix): position for position, fix in enumerate(fixes)}
-    fixes.sort(
-        key=lambda f: (-f["gain"], _KIND_ORDER[f["kind"]], not f.get("mandatory"), order[id(f)])
-    )
-    return fixes
+    data: YearData, basis: str, projector: Projector, uncovered: list[str], limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` fixes with a positive gain (all when None) and how many there are.
+
+    Highest gain first, then indicator fixes before new innovations, mandatory first, then
+    the order of the year's innovations and indicators.
+    """
+    candidates: list[tuple[Any, ...]] = list(_indicator_candidates(data, basis, projector))
+    for fix in _new_innovation_fixes(data, basis, projector, uncovered):
+        key = (-fix["gain"], _KIND_ORDER[fix["kind"]], True, len(candidates))
+        candidates.append((key, fix))
+    total = len(candidates)
+    chosen = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
+    fixes = [
+        item[1] if len(item) == 2 else _indicator_fix(data, basis, *item[1:]) for item in chosen
+    ]
+    return fixes, total
 
 
 def compute(data: YearData, basis: str, limit: int | None = FIX_LIMIT) -> dict[str, Any]:
@@ -265,7 +300,9 @@ def compute(data: YearData, basis: str, limit: int | None = FIX_LIMIT) -> dict[s
     projected = project_index(pack.id, spd, maturities, len(covered), rulepack=pack)
     projector = Projector(pack, spd, maturities, len(covered))
     # limit=0 (the trend) skips pricing fixes: nobody reads them there.
-    fixes = rank_index_fixes(data, basis, projector, uncovered) if limit != 0 else []
+    fixes, total = (
+        rank_index_fixes(data, basis, projector, uncovered, limit) if limit != 0 else ([], 0)
+    )
     rejected = sum(entry.rejected for entry in data.entries)
     notes = [note for note in [spd_note(data.year, pack, data.spd_recorded)] if note]
     if basis == "supported" and data.spd_recorded:
@@ -297,8 +334,8 @@ def compute(data: YearData, basis: str, limit: int | None = FIX_LIMIT) -> dict[s
         "affairs_uncovered": uncovered,
         "iid_per_maturity_point": round(iid_points_per_maturity_point(formula, len(maturities)), 6),
         "notes": notes,
-        "fixes_total": len(fixes),
-        "fixes": fixes[:limit] if limit is not None else fixes,
+        "fixes_total": total,
+        "fixes": fixes,
     }
 
 

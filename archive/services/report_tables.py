@@ -8,7 +8,7 @@ from typing import Any
 from archive.errors import Forbidden
 from archive.models import Innovation, Period, Role, User
 from archive.scoping import require_role
-from archive.services.index_report import BASES, YearData, compute, year_data
+from archive.services.index_report import BASES, Entry, YearData, compute, year_data
 from archive.settings import Settings
 from archive.timeutil import utcnow
 
@@ -34,18 +34,15 @@ def require_reader(user: User) -> None:
         raise Forbidden("Laporan indeks hanya untuk staf dan verifikator.") from None
 
 
-def _missing_mandatory(result: dict[str, Any]) -> int:
-    return sum(
-        1 for row in result.get("indicators", [])
-        if row.get("mandatory") and row.get("status") == "missing"
-    )  # fmt: skip
+def _missing_mandatory(entry: Entry) -> int:
+    return len((entry.stored.summary or {}).get("missing_mandatory", []))
 
 
 def unit_rows(data: YearData) -> list[dict[str, Any]]:
     """Completeness and maturity sums per unit, in unit code order."""
     units: dict[str, dict[str, Any]] = {}
     for entry in data.entries:
-        unit = entry.innovation.unit
+        unit = entry.unit
         row = units.setdefault(unit.code, {
             "unit": unit.code, "unit_name": unit.name, "innovations": 0, "completeness_avg": 0.0,
             "maturity_claimed": 0, "maturity_supported": 0, "maturity_verified": 0,
@@ -55,7 +52,7 @@ def unit_rows(data: YearData) -> list[dict[str, Any]]:
         row["completeness_avg"] += entry.stored.completeness
         for basis in BASES:
             row[f"maturity_{basis}"] += getattr(entry.stored, basis)
-        row["missing_mandatory"] += _missing_mandatory(entry.stored.result)
+        row["missing_mandatory"] += _missing_mandatory(entry)
     rows = [units[code] for code in sorted(units)]
     for row in rows:
         row["completeness_avg"] = round(row["completeness_avg"] / row["innovations"], 4)
@@ -66,9 +63,9 @@ def indicator_rows(data: YearData) -> list[dict[str, Any]]:
     """How many innovations have each indicator in each status; most often missing first."""
     counts: dict[str, Counter[str]] = {ind.code: Counter() for ind in data.pack.indicators}
     for entry in data.entries:
-        for row in entry.stored.result.get("indicators", []):
-            if row.get("code") in counts:
-                counts[row["code"]][row.get("status")] += 1
+        for code, status in (entry.stored.summary or {}).get("statuses", {}).items():
+            if code in counts:
+                counts[code][status] += 1
     total = len(data.entries)
     rows = []
     for indicator in data.pack.indicators:

@@ -6,7 +6,9 @@ from typing import Any
 
 from archive.errors import Forbidden
 from archive.models import Role, User
-from archive.services.checklists import visible_results
+from archive.scoping import visible_innovations
+from archive.services.checklists import stored_summaries, visible_results
+from archive.services.rules import rulepack_for_year
 from checklist import rank_fixes
 
 COMPLETENESS_COLUMNS = [
@@ -36,22 +38,22 @@ def _report_scope(user: User, unit: str | None) -> str | None:
 
 
 async def completeness(user: User, *, year: int | None, unit: str | None) -> list[dict[str, Any]]:
+    """One row per innovation the caller may see, from the stored summaries."""
     scope = _report_scope(user, unit)
+    query = visible_innovations(user)
+    if year is not None:
+        query = query.filter(year=year)
+    if scope == "__own__":
+        query = query.filter(unit_id=user.unit_id)
+    elif scope:
+        query = query.filter(unit__code=scope)
+    innovations = await query.order_by("unit_id", "name").prefetch_related("unit")
+    stored = await stored_summaries(innovations)
+    maxima = {y: (await rulepack_for_year(y)).max_maturity for y in {i.year for i in innovations}}
     rows = []
-    results = await visible_results(user, year=year, unit=None if scope == "__own__" else scope)
-    for innovation, result in results:
-        if scope == "__own__" and innovation.unit_id != user.unit_id:
-            continue
-        indicators = result.get("indicators", [])
-        missing = [i["code"] for i in indicators if i.get("mandatory") and i["status"] == "missing"]
-        findings = [
-            f["message"]
-            for i in indicators
-            for f in i.get("findings", [])
-            if f.get("severity") == "error"
-        ]
-        findings += [f["message"] for f in result.get("profile", {}).get("findings", [])]
-        maturity = result["maturity"]
+    for innovation in innovations:
+        row = stored[innovation.id]
+        summary = row.summary or {}
         rows.append(
             {
                 "innovation_id": innovation.id,
@@ -60,13 +62,13 @@ async def completeness(user: User, *, year: int | None, unit: str | None) -> lis
                 "unit_name": innovation.unit.name,
                 "name": innovation.name,
                 "status": str(innovation.status),
-                "completeness": result["completeness"],
-                "maturity_claimed": maturity["claimed"],
-                "maturity_supported": maturity["supported"],
-                "maturity_verified": maturity["verified"],
-                "maturity_max": maturity["max"],
-                "missing_mandatory": missing,
-                "top_findings": findings[:3],
+                "completeness": row.completeness,
+                "maturity_claimed": row.claimed,
+                "maturity_supported": row.supported,
+                "maturity_verified": row.verified,
+                "maturity_max": maxima[innovation.year],
+                "missing_mandatory": summary.get("missing_mandatory", []),
+                "top_findings": summary.get("top_findings", []),
             }
         )
     return rows
