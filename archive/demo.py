@@ -1,4 +1,4 @@
-"""Demo data: the regency's 35 units, four accounts, the 2026 period and a few innovations.
+"""Demo data: the 35 units, four accounts, the 2026 period, past years and a few innovations.
 
 Idempotent: running it again adds what is missing and changes nothing that exists.
 """
@@ -10,11 +10,14 @@ import hmac
 from datetime import UTC, date, datetime
 
 from archive.audit import Actor
-from archive.models import Evidence, Innovation, Period, Role, Unit, UnitKind, User
+from archive.models import Evidence, Innovation, Period, Role, Unit, UnitKind, User, YearFigure
 from archive.security import hash_password
 from archive.settings import Settings
 
 DEMO = Actor("demo")
+# Innovations the office counted in the years before SEPEDA BARU (issue 14).
+PAST_YEARS = [(2020, 18), (2021, 32), (2022, 112)]
+PAST_YEARS_SOURCE = "Catatan kantor inovasi (sebelum SEPEDA BARU)"
 
 SKPD = [
     ("SETDA", "Sekretariat Daerah"),
@@ -201,6 +204,10 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str, str | None]
             "review_closes": date(2026, 12, 31),
         },
     )
+    for year, count in PAST_YEARS:
+        await YearFigure.get_or_create(
+            year=year, defaults={"innovations": count, "source": PAST_YEARS_SOURCE}
+        )
     creator = await User.get(username="staf.brida")
     for spec in INNOVATIONS:
         fields = dict(spec)

@@ -173,10 +173,9 @@ async def run(args: argparse.Namespace) -> dict:
                     assets += len((await client.get(asset)).content)
             async with AsyncClient(transport=transport, base_url="http://bench") as client:
                 await sign_in(client, "staf")
-                for path in ["/", f"/inovasi/{inn}", "/pengguna"]:
+                for path in ["/", f"/inovasi/{inn}", "/pengguna", "/laporan", "/verifikasi",
+                             "/periode", "/unit", "/audit"]:  # fmt: skip
                     results.append({"role": "staff", **await measure(client, path, args.runs)})
-                for path in ["/laporan"]:
-                    results.append({"role": "staff", **await measure(client, path, 3)})
     return {
         "innovations": args.innovations,
         "evidence": args.innovations * args.files,
@@ -194,7 +193,7 @@ def markdown(report: dict) -> str:
         "",
         f"`python bench/bench_pages.py` with {report['innovations']:,} innovations and "
         f"{report['evidence']:,} evidence files (SQLite, in-process ASGI, {report['runs']} "
-        f"requests per page after 2 warm-ups; /laporan 3). Machine: {report['machine']}. "
+        f"requests per page after 2 warm-ups). Machine: {report['machine']}. "
         f"Stored checklists of the whole year computed in {report['checklists_s']} s. "
         f"Static assets (CSS, script, htmx) weigh {report['assets_bytes'] / 1024:.0f} KB "
         "and are cached by the browser.",

@@ -1,4 +1,4 @@
-"""The landing page by role: an admin's own innovations of the open year, else a list."""
+"""The landing page by role: an admin's unit, a verifier's queue, staff's dashboard, else a list."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from archive.services import checklists, queue, reports
 from archive.services.rules import newest_period_year
 from archive.web.innovations import deadline_info
 from archive.web.pages import PageRoute, PageUser, render
+from archive.web.reports import dashboard_context
 
 router = APIRouter(route_class=PageRoute)
 TOP_FIXES = 3
@@ -22,9 +23,17 @@ TOP_FIXES = 3
 async def home(request: Request, user: PageUser) -> HTMLResponse:
     if user.role == Role.ADMIN and user.unit_id is not None:
         return await unit_home(request, user)
+    if user.role in (Role.VERIFIER, Role.STAFF):
+        return await office_home(request, user)
     rows = await visible_innovations(user).order_by("-year", "name").prefetch_related("unit")
-    waiting = None
-    if user.role in (Role.VERIFIER, Role.STAFF) and (year := await newest_period_year()):
+    return await render(request, "home/index.html", user, innovations=rows)
+
+
+async def office_home(request: Request, user: User) -> HTMLResponse:
+    """What waits for verification; for staff, the dashboard of the newest year below it."""
+    year = await newest_period_year()
+    waiting, context = None, {}
+    if year:
         queued = await queue.verification_queue(user, year)
         waiting = {
             "year": year,
@@ -32,7 +41,9 @@ async def home(request: Request, user: PageUser) -> HTMLResponse:
             "oldest": max((r.days_waiting or 0 for r in queued), default=0),
             "untouched": sum(1 for r in queued if r.reviewed == 0),
         }
-    return await render(request, "home/index.html", user, innovations=rows, waiting=waiting)
+        if user.role == Role.STAFF:
+            context = await dashboard_context(year)
+    return await render(request, "home/office.html", user, year=year, waiting=waiting, **context)
 
 
 async def unit_home(request: Request, user: User) -> HTMLResponse:

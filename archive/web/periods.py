@@ -18,7 +18,7 @@ from archive.models import Innovation, InnovationStatus, Period, Role, User
 from archive.permissions import REOPENABLE
 from archive.schemas.periods import PeriodCreate, PeriodUpdate
 from archive.scoping import require_role
-from archive.services import carry_forward, periods, workflow
+from archive.services import carry_forward, dashboard, periods, workflow
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
 from archive.web.session import CsrfChecked
 from checklist import available_rulepacks
@@ -66,6 +66,7 @@ async def periods_page(
         rulepacks=available_rulepacks(),
         reopenable=reopenable,
         carriable=carriable,
+        figures=await dashboard.figures(),
         **context,
     )
 
@@ -181,3 +182,47 @@ async def carry(request: Request, year: int, user: PageUser, actor: PageActor) -
         )
     flash(request, f"{len(created)} inovasi dilanjutkan ke tahun {year} sebagai draf.")
     return RedirectResponse("/periode", status_code=303)
+
+
+def _number(text: str, label: str, *, decimal: bool = False) -> float | None:
+    """A number as typed on an Indonesian form ("47,5" or "47.5"); None when left empty."""
+    text = text.strip().replace(",", ".") if decimal else text.strip()
+    if not text:
+        return None
+    try:
+        return float(text) if decimal else int(text)
+    except ValueError:
+        example = "misalnya 47,5" if decimal else "tanpa titik atau koma"
+        raise BadInput(f"{label}: tulis angka, {example}.") from None
+
+
+@router.post("/periode/riwayat", dependencies=[CsrfChecked])
+async def record_past_year(
+    request: Request,
+    user: PageUser,
+    actor: PageActor,
+    year: Annotated[str, Form(max_length=4)] = "",
+    innovations: Annotated[str, Form(max_length=6)] = "",
+    iid: Annotated[str, Form(max_length=8)] = "",
+    predicate: Annotated[str, Form(max_length=32)] = "",
+    source: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """What the office counted for a year kept outside SEPEDA BARU, for the trend."""
+    require_role(user, Role.STAFF)
+    typed = {"year": year, "innovations": innovations, "iid": iid, "predicate": predicate,
+             "source": source}  # fmt: skip
+    try:
+        number = _number(year, "Tahun")
+        count = _number(innovations, "Jumlah inovasi")
+        if number is None or count is None:
+            raise BadInput("Isi tahun dan jumlah inovasinya.")
+        await dashboard.record_figure(
+            int(number), int(count), _number(iid, "IID", decimal=True), predicate, source, actor
+        )
+    except DomainError as exc:
+        return await periods_page(
+            request, user, status_code=exc.status_code, figure_error=exc.detail,
+            figure_typed=typed,
+        )  # fmt: skip
+    flash(request, f"Angka tahun {year} disimpan; tren di dasbor memakainya.")
+    return RedirectResponse("/periode#riwayat", status_code=303)

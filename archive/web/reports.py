@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from archive import exports
+from archive.api import export as export_api
 from archive.api import reports as reports_api
 from archive.api.deps import SettingsDep
-from archive.services import index_report, report_sheets, report_tables, reports
-from archive.web.pages import PageRoute, PageUser, render
+from archive.errors import Forbidden
+from archive.models import Role
+from archive.scoping import require_role
+from archive.services import index_report, report_sheets, report_tables
+from archive.services.dashboard import year_dashboard
+from archive.web import labels
+from archive.web.charts import bar_chart
+from archive.web.pages import PageActor, PageRoute, PageUser, render
 
 router = APIRouter(route_class=PageRoute)
 
 Year = Query(default=None, ge=2000, le=2100)
 Basis = Literal["claimed", "supported", "verified"]
-TOP_FIXES = 5
+
+
+async def dashboard_context(year: int) -> dict[str, Any]:
+    """The dashboard of ``year`` and its two charts, for the staff home and ``/laporan``."""
+    dashboard = await year_dashboard(year)
+    points = dashboard["trend"]
+    charts = {
+        "count": bar_chart(
+            "Jumlah inovasi per tahun", [(str(t.year), t.innovations) for t in points]
+        ),
+        "iid": bar_chart(
+            "IID per tahun", [(str(t.year), t.iid) for t in points], labels.decimal, scale_max=100
+        ),
+    }
+    return {"d": dashboard, "charts": charts}
 
 
 @router.get("/laporan", response_class=HTMLResponse)
 async def report_page(request: Request, user: PageUser, year: int | None = Year) -> HTMLResponse:
     report_tables.require_reader(user)  # 403 for admins, innovators and judges, as in the API
     year = await index_report.default_year(year)
-    rows = await reports.completeness(user, year=year, unit=None)
-    projections = await index_report.project_all(year, limit=TOP_FIXES)
-    return await render(
-        request, "reports/index.html", user, year=year, rows=rows, projections=projections
-    )
+    context = await dashboard_context(year)
+    return await render(request, "reports/index.html", user, year=year, **context)
 
 
 # The downloads call the API's own route functions: the same service, the same bytes and
@@ -85,3 +103,24 @@ async def summary_pdf(
     user: PageUser, settings: SettingsDep, year: int | None = Year, basis: Basis = "supported"
 ) -> Response:
     return await reports_api.summary(user, settings, year=year, basis=basis)
+
+
+@router.get("/laporan/paket-nasional.zip", response_class=FileResponse)
+async def national_package(
+    user: PageUser,
+    actor: PageActor,
+    settings: SettingsDep,
+    background: BackgroundTasks,
+    year: int | None = Year,
+    isi: Literal["terverifikasi", "semua"] = "terverifikasi",
+) -> FileResponse:
+    """The national-portal ZIP of the year, as ``GET /api/export`` builds it (staff only)."""
+    try:
+        require_role(user, Role.STAFF)
+    except Forbidden:
+        raise Forbidden("Paket portal nasional hanya dapat diunduh staf.") from None
+    year = await index_report.default_year(year)
+    include = "verified" if isi == "terverifikasi" else "all"
+    return await export_api.export(
+        user, actor, settings, background, year=year, unit=None, innovation=None, include=include
+    )

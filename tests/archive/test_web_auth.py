@@ -40,7 +40,7 @@ async def test_login_sets_a_session_and_shows_the_home_page(client, vera):
     assert response.headers["location"] == "/"
     home = await client.get("/")
     assert home.status_code == 200
-    assert "Inovasi daerah" in home.text
+    assert "inovasi daerah" in home.text.lower()
     assert "vera" in home.text.lower()
 
 

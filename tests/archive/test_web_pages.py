@@ -227,7 +227,11 @@ async def test_the_report_page_is_for_staff_and_verifiers(client, world):
     html = page.text
     assert "Laporan tahun 2026" in html
     assert 'id="index"' in html and "Predikat" in html
-    assert f'href="/inovasi/{world.draft_a.id}"' in html and "Sekolah Ramah Anak" in html
+    # Aggregates per unit (a verifier's link opens that unit's queue), not 1,000 rows.
+    row = re.search(r'<tr id="unit-DISDIK">(.*?)</tr>', html, re.S).group(1)
+    assert 'href="/verifikasi?unit=DISDIK"' in row and "Dinas Pendidikan" in row
+    assert 'data-label="Inovasi">2<' in row
+    assert 'id="national-package"' not in html  # the portal package is for staff
     csv = await client.get("/laporan/kelengkapan.csv?year=2026")
     assert csv.status_code == 200
     assert csv.content.startswith("\ufeff".encode()) and b"Posyandu Aktif" in csv.content

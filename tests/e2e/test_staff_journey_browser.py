@@ -3,6 +3,7 @@
 import io
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -79,10 +80,32 @@ def test_staff_run_the_year_from_the_pages(server, browser, shots, tmp_path, wid
     assert decree.name in card.inner_text() and "tingkat 2" in card.inner_text()
     snap(page, "spd")
 
-    # The report of the year, and its downloads.
+    # The dashboard on the home page: the newest year (2027, still empty) and the trend,
+    # with the office's own counts for the years before SEPEDA BARU.
+    page.click("header nav >> text=Beranda")
+    page.wait_for_url(f"{base}/")
+    assert "Dasbor inovasi daerah 2027" in page.locator("h1").inner_text()
+    trend = [row.inner_text().split("\t")[:2] for row in page.locator("#trend tbody tr").all()]
+    assert trend[:3] == [["2020", "18"], ["2021", "32"], ["2022", "112"]]
+    assert ["2026", "3"] in trend
+    assert page.locator("#chart-count rect.bar").count() == len(trend)
+    assert "2022 112" in page.locator("#chart-count-title").text_content()
+    snap(page, "dasbor")
+
+    # The report of the year: the index explained, units, fixes, and its downloads.
     page.goto(f"{base}/laporan?year=2026")
     assert page.locator("#index tbody tr").count() == 3
+    page.click("#index-explained summary")
+    assert "kursi kosong" in page.locator("#index-explained").inner_text()
+    dinkes = page.locator("#unit-DINKES").inner_text()
+    assert "Dinas Kesehatan" in dinkes
+    assert "Belum mengirim inovasi" in page.locator("#units-silent").inner_text()
+    assert page.locator("#fixes li").count() == 5
     snap(page, "laporan")
+    with page.expect_download() as package:
+        page.click("#national-package")
+    with zipfile.ZipFile(package.value.path()) as archive:
+        assert "manifest.json" in archive.namelist()
     with page.expect_download() as xlsx:
         page.click("text=Kelengkapan (XLSX)")
     book = load_workbook(io.BytesIO(xlsx.value.path().read_bytes()), read_only=True)
@@ -101,4 +124,13 @@ def test_staff_run_the_year_from_the_pages(server, browser, shots, tmp_path, wid
     flat = " ".join(text.stdout.decode().split())
     for row in units[1:]:
         assert f"{row[2]} ({row[1]})" in flat, row[2]
+
+    # The unit whose innovation was reopened reads the reason in its notifications.
+    page.click("header button[type=submit]")
+    page.wait_for_url("**/login")
+    printed = server.logins["admin.dinkes"]
+    sign_in_first_time(page, base, "admin.dinkes", printed, "dinkes-jalan-9")
+    page.goto(f"{base}/notifikasi")
+    assert "Data kunjungan posyandu perlu diperbarui" in page.locator("#notifications").inner_text()
+    snap(page, "notifikasi-unit")
     context.close()
