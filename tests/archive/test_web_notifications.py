@@ -33,7 +33,7 @@ async def test_the_page_lists_my_notifications_and_the_header_links_it(client, w
     assert "dikembalikan untuk perbaikan" in page.text and "Batas waktu" in page.text
     assert "Rahasia B" not in page.text
     assert f'href="/inovasi/{world.draft_a.id}"' in page.text
-    assert page.text.count('class="unread"') == 2
+    assert page.text.count('class="card unread"') == 2
 
 
 async def test_marking_one_then_all_read(client, world):
@@ -43,7 +43,7 @@ async def test_marking_one_then_all_read(client, world):
     assert response.status_code == 303
     assert (await Notification.get(id=first.id)).read_at is not None
     page = await client.get("/notifikasi")
-    assert page.text.count('class="unread"') == 1
+    assert page.text.count('class="card unread"') == 1
     assert re.search(r'id="notif-count"[^>]*>1</span>', page.text)
 
     again = await client.post(f"/notifikasi/{first.id}/baca", data={"csrf": csrf})

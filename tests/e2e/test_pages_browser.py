@@ -94,7 +94,9 @@ def test_an_admin_uploads_evidence_finds_it_and_a_verifier_reads_the_report(
     page.wait_for_url("**/laporan")
     assert "Laporan tahun 2026" in page.locator("h1").inner_text()
     assert page.locator("#index tbody tr").count() == 3
-    assert "SEPEDA BARU" in page.locator("#completeness").inner_text()
+    # The admin's unit now shows in the units table; the fixes name its innovation.
+    assert "Badan Perencanaan" in page.locator("#units").inner_text()
+    assert "SEPEDA BARU" in page.locator("#fixes").inner_text()
     page.screenshot(path=str(tmp_path / "laporan.png"), full_page=True)
 
 
