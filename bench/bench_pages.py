@@ -1,7 +1,8 @@
 """Page render times at a regency's full size: 1,000 innovations and 20,000 evidence files.
 
 Seeds a fresh SQLite data dir through the ORM (35 units, one admin each, a staff member, the
-2026 period, 1,000 innovations with filled profiles and 20 evidence rows each, their text read
+2026 period, 1,000 innovations with filled profiles (a third submitted for verification) and
+20 evidence rows each, their text read
 and facts set), computes every stored checklist through the real service, then signs in through
 the login form and requests each main page in-process over the ASGI app (no network), so the
 time measured is the server's: p50/p95 over repeated requests, and the bytes of each page.
@@ -23,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +85,9 @@ async def seed(innovations: int, files: int) -> dict:
             form="Inovasi Pelayanan Publik", affairs=rng.choice(["Kesehatan", "Pendidikan"]),
             design=design, goals="Tujuan", benefits="Manfaat", results="Hasil",
             trial_date=date(2024, 1, 5), implementation_date=date(2024, 3, 1),
+            # A third waits for verification, so the verifier's queue has work to list.
+            status="submitted" if i % 3 == 1 else "draft",
+            submitted_at=datetime(2026, 11, 1 + i % 28, tzinfo=UTC) if i % 3 == 1 else None,
         ) for i in range(innovations)],
         batch_size=500,
     )  # fmt: skip

@@ -34,12 +34,12 @@ async def office_home(request: Request, user: User) -> HTMLResponse:
     year = await newest_period_year()
     waiting, context = None, {}
     if year:
-        queued = await queue.verification_queue(user, year)
+        summary = await queue.queue_summary(year)
         waiting = {
             "year": year,
-            "count": len(queued),
-            "oldest": max((r.days_waiting or 0 for r in queued), default=0),
-            "untouched": sum(1 for r in queued if r.reviewed == 0),
+            "count": summary.waiting,
+            "oldest": summary.oldest_days,
+            "untouched": summary.untouched,
         }
         if user.role == Role.STAFF:
             context = await dashboard_context(year)

@@ -39,17 +39,21 @@ async def queue_page(
     unit: Annotated[str, Query(max_length=32)] = "",
     status: Annotated[str, Query(max_length=16)] = "",
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    halaman: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     _readers_only(user)
     year = year or await newest_period_year()
-    rows = []
+    found = None
     if year:
-        rows = await queue.verification_queue(user, year, unit=unit or None, state=status or None)
+        found = await queue.verification_queue(
+            user, year, unit=unit or None, state=status or None, page=halaman
+        )
     return await render(
         request,
         "verification/queue.html",
         user,
-        rows=rows,
+        found=found,
+        rows=found.rows if found else [],
         year=year,
         units=await Unit.all().order_by("name"),
         chosen={"unit": unit, "status": status or "submitted"},
@@ -161,6 +165,8 @@ async def desk_page(
         indicators=indicators,
         ind=row,
         rule=pack.indicator(code),
+        # The national form's numbers, so the list and the heading agree with the checklist.
+        numbers={i.code: i.number for i in pack.indicators},
         position=position,
         previous=codes[position - 1] if position > 0 else None,
         following=codes[position + 1] if position + 1 < len(codes) else None,

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from archive.models import Comment, Evidence, Innovation, Review, Role
+from archive.services import queue
 from archive.timeutil import utcnow
 from tests.archive.helpers import make_user
 from tests.archive.test_web_review import review_form, submitted, switch, world  # noqa: F401
@@ -151,3 +152,41 @@ async def test_the_verifier_home_summarises_the_queue(client, world, submitted):
     assert "1 belum diperiksa sama sekali" in summary.group(0)
     await switch(client, "admin.a")
     assert 'id="queue-summary"' not in (await client.get("/")).text
+
+
+async def test_a_long_queue_is_paged_in_the_database_oldest_first(client, world, submitted):  # noqa: F811
+    # 60 more waiting innovations, each submitted a day apart; one lost its date (legacy data).
+    now = utcnow()
+    await Innovation.bulk_create(
+        [
+            Innovation(
+                year=2026,
+                unit=world.unit_b,
+                name=f"Antre {n:02d}",
+                status="submitted",
+                submitted_at=now - timedelta(days=n) if n else None,
+            )
+            for n in range(60)
+        ]
+    )
+    await Innovation.filter(id=submitted.id).update(submitted_at=now - timedelta(days=100))
+    await switch(client, "verif")
+    first = await client.get("/verifikasi")
+    names = re.findall(r'<h2 class="h3"><a href="/verifikasi/\d+">(.*?)</a>', first.text)
+    assert len(names) == queue.PER_PAGE
+    assert names[:3] == ["Posyandu Aktif", "Antre 59", "Antre 58"]
+    assert "Inovasi 1–50 dari 61." in first.text
+    assert 'href="/verifikasi?year=2026&amp;unit=&amp;status=submitted&amp;halaman=2"' in first.text
+    second = await client.get("/verifikasi?halaman=2")
+    rest = re.findall(r'<h2 class="h3"><a href="/verifikasi/\d+">(.*?)</a>', second.text)
+    assert rest[-2:] == ["Antre 01", "Antre 00"]  # the undated one comes last, on every database
+    assert len(rest) == 11 and not set(rest) & set(names)
+    assert 'start="51"' in second.text
+    beyond = await client.get("/verifikasi?halaman=9")  # a stale link shows the last page
+    assert "Halaman 2 dari 2" in beyond.text
+
+    summary = await queue.queue_summary(2026)
+    assert (summary.waiting, summary.oldest_days, summary.untouched) == (61, 100, 61)
+    await Review.create(innovation_id=submitted.id, indicator="regulasi", verified_level=2,
+                        verdict="sesuai", reviewer_id=world.users["verifier"].id)  # fmt: skip
+    assert (await queue.queue_summary(2026)).untouched == 60
