@@ -3,7 +3,7 @@
 Pure functions; imports nothing from ``archive``.
 """
 
-from checklist.engine import evaluate
+from checklist.engine import ENGINE_VERSION, evaluate
 from checklist.index import project_index, spd_score
 from checklist.next_steps import rank_fixes
 from checklist.profile import check_profile
@@ -16,6 +16,7 @@ from checklist.rulepack import (
 )
 
 __all__ = [
+    "ENGINE_VERSION",
     "RulePack",
     "RulePackError",
     "available_rulepacks",

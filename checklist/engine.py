@@ -30,22 +30,28 @@ Definitions:
   the claimed, machine-supported and verifier-confirmed scores (a 'tidak_sesuai' review counts
   0). ``supported_level`` is None where only a person can judge (``verifier_only``).
 * ``completeness`` = share of the pack's indicators whose status is ok, needs_review or verified.
-* ``gain_if_fixed`` = maturity points the indicator still lacks: weight x target - weight x base,
-  where target is the claimed level (or the maximum level 3 when nothing is claimed) and base the
-  supported level (0 after a 'tidak_sesuai' review); 0 when verified or waiting for a person.
-  One maturity point is worth 100 / (250 x MAX(k, n)) IID points (see ``checklist.index``).
+* ``gain_if_fixed`` = maturity points the unit can still add by its own action
+  (``checklist.scoring.own_fix_points``): from the supported level (0 after a 'tidak_sesuai'
+  review) up to the target, the claimed level or 3 when nothing is claimed; 0 when verified or
+  waiting for a person. One maturity point is worth 100 / (250 x MAX(k, n)) IID points
+  (``checklist.scoring.iid_estimate``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from checklist import scoring
 from checklist.evidence import Item, group_by_indicator
 from checklist.findings import ERROR, INFO, WARNING, dedupe, finding
 from checklist.levels import Context, Outcome, derive, needs_review_message, screen
 from checklist.profile import check_profile
 from checklist.rulepack import LEVELS, Indicator, RulePack
 from checklist.timeref import plausible_year
+
+# Raise when a change to the engine changes verdicts: stored checklists of an older version are
+# evaluated again when next read (archive.services.checklists).
+ENGINE_VERSION = 1
 
 STATUSES = ("missing", "pending", "weak", "needs_review", "ok", "verified", "rejected")
 COMPLETE = {"ok", "needs_review", "verified"}
@@ -177,15 +183,9 @@ def evaluate_indicator(
                 f"Verifikator menilai bukti tidak sesuai{why}. Perbaiki lalu unggah kembali: "
                 f"{indicator.evidence}",
             )
-    target = claimed if claimed else max(LEVELS)
-    if status in ("verified", "needs_review"):
-        gain = 0
-    else:
-        base = 0 if status == "rejected" else (supported or 0)
-        gain = indicator.weight * max(0, target - base)
     severity_order = {ERROR: 0, WARNING: 1, INFO: 2}
     findings = sorted(dedupe(out.findings), key=lambda f: severity_order[f["severity"]])
-    return {
+    row = {
         "code": indicator.code,
         "name": indicator.name,
         "mandatory": indicator.mandatory,
@@ -195,8 +195,9 @@ def evaluate_indicator(
         "verified_level": verified_level,
         "status": status,
         "findings": findings,
-        "gain_if_fixed": gain,
     }
+    row["gain_if_fixed"] = scoring.own_fix_points(row)
+    return row
 
 
 def evaluate(

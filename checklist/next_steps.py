@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from checklist import scoring
 from checklist.findings import SEVERITY_RANK
-from checklist.index import iid_points_per_maturity_point
-from checklist.rulepack import RulePackError, load_rulepack
+from checklist.rulepack import Formula, RulePackError, load_rulepack
 
 _OPEN = {"missing", "pending", "weak", "rejected", "ok"}
 
 
-def _iid_factor(rulepack: Any, n: int) -> float | None:
-    """IID points per maturity point under the checklist's rule pack, None if unknown."""
+def _formula(rulepack: Any, n: int) -> tuple[Formula, int] | None:
+    """The checklist's rule pack formula and its n, None if the pack is unknown."""
     try:
-        pack = load_rulepack(rulepack)
+        return load_rulepack(rulepack).formula, n
     except RulePackError:
         return None
-    return iid_points_per_maturity_point(pack.formula, n)
 
 
 def _headline(findings: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -41,10 +40,10 @@ def rank_fixes(checklists: list[dict]) -> list[dict]:
     """
     valid = [c for c in checklists if isinstance(c, dict)] if isinstance(checklists, list) else []
     per_pack = Counter(str(c.get("rulepack")) for c in valid)
-    factors = {pack: _iid_factor(pack, n) for pack, n in per_pack.items()}
+    formulas = {pack: _formula(pack, n) for pack, n in per_pack.items()}
     rows: list[dict[str, Any]] = []
     for order, checklist in enumerate(valid):
-        factor = factors.get(str(checklist.get("rulepack")))
+        formula = formulas.get(str(checklist.get("rulepack")))
         indicators = checklist.get("indicators")
         for position, row in enumerate(indicators if isinstance(indicators, list) else []):
             if not isinstance(row, dict):
@@ -65,7 +64,7 @@ def rank_fixes(checklists: list[dict]) -> list[dict]:
                     "claimed_level": row.get("claimed_level"),
                     "supported_level": row.get("supported_level"),
                     "gain": gain,
-                    "iid_gain": round(gain * factor, 3) if factor is not None else None,
+                    "iid_gain": round(scoring.iid_estimate(*formula, gain), 3) if formula else None,
                     "code": head.get("code"),
                     "severity": head.get("severity"),
                     "message": head.get("message"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checklist.index import iid_of
+from checklist.index import iid_of, iid_points_per_maturity_point
 from checklist.rulepack import LEVELS, Formula
 
 BASES = ("claimed", "supported", "verified")
@@ -34,6 +34,31 @@ def fix_points(row: dict[str, Any], basis: str) -> int:
     else:
         level = (row.get("verified_level") or 0) if status == "verified" else 0
     return weight * max(0, target_level(row) - level)
+
+
+def own_fix_points(row: dict[str, Any]) -> int:
+    """Maturity points the unit itself can still add to an indicator (its ``gain_if_fixed``).
+
+    From what its evidence already secures (the supported level; nothing after a 'tidak sesuai'
+    review) up to the target; 0 while a person must judge it or once a verifier confirmed it,
+    because then the next step is not the unit's. On the index's bases the same indicator is
+    worth ``fix_points``: the two differ only for rejected indicators (the supported basis keeps
+    the machine-read level) and those a person judges (the supported basis never counts them).
+    """
+    status = row.get("status")
+    if status in ("verified", "needs_review"):
+        return 0
+    base = 0 if status == "rejected" else (row.get("supported_level") or 0)
+    return (row.get("weight") or 0) * max(0, target_level(row) - base)
+
+
+def iid_estimate(formula: Formula, n: int, points: float) -> float:
+    """IID points ``points`` more maturity are worth among ``n`` innovations, before rounding.
+
+    ``price`` is exact for a known year (the difference of two rounded projections); this is
+    the same slope, for a unit that does not see the whole year.
+    """
+    return points * iid_points_per_maturity_point(formula, n)
 
 
 def price(

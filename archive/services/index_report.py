@@ -1,36 +1,15 @@
-"""The projected regional index (IID) of a year on one basis, and the fixes that raise it most.
+"""The projected regional index of a year: the year loaded, ``checklist.projection`` applied.
 
-Formula (``checklist.index.project_index``, constants from the year's rule pack):
-SID = sum(maturity) / MAX(k, n) + count score; count score = count_weight x MIN(n, count_cap)
-when at least ``yandas_required`` of the pack's basic-service affairs (yandas) are covered, else
-0; IID = (SPD + SID) / total_max x 100.
-
-* n counts every innovation of the year. Its maturity is the stored checklist value of the
-  basis (``ChecklistResult.claimed|supported|verified``), drafts included; a rejected innovation
-  stays in n with maturity 0 (a rejected innovation still divides, iid-index.md §2).
-* Yandas coverage: an affair of ``formula.yandas_affairs`` is covered when its name appears, as
-  whole words and ignoring case and punctuation ("&" reads "dan"), in the ``affairs`` text of a
-  non-rejected innovation of the year. Abbreviations (PUPR, Trantibum) are not recognised.
-* SPD: claimed levels on the claimed basis, verified levels on the verified basis; the supported
-  basis uses the claimed levels for now (regional evidence is judged by a person, not a machine).
-* Fixes, each priced as the exact IID difference of ``project_index`` before and after:
-  (a) ``indicator``: one innovation's indicator brought to its target (the claimed level, or 3
-  when nothing is claimed, as ``gain_if_fixed``): claimed basis: claim it; supported basis:
-  upload evidence that a machine can read (indicators only a person judges are left out);
-  verified basis: have a verifier confirm it. The maturity points are weight x (target - level
-  on the basis); one maturity point is worth ``iid_points_per_maturity_point`` IID points.
-  (b) ``new_innovation_affair``: while the coverage rule is not met, a new innovation in an
-  uncovered affair: n + 1, coverage + 1 (unlocking the count score when that reaches the
-  requirement), and the new innovation assumed to reach the average maturity, on the basis, of
-  the year's non-rejected innovations (0 when there are none).
-  (c) ``new_innovation``: while n < k, a new innovation (same estimate) filling an empty seat.
+What the projection computes and how each fix is priced is documented in
+``checklist.projection``; this module reads the year's innovations, their stored checklist
+summaries and the region's SPD records, and adds the notes a reader needs (SPD not recorded,
+rejected innovations still dividing).
 """
 
 from __future__ import annotations
 
-import heapq
-import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from archive.errors import BadInput
@@ -43,14 +22,11 @@ from archive.models import (
 from archive.services import checklists
 from archive.services.regional import recorded_levels, spd_for_basis, spd_note
 from archive.services.rules import newest_period_year, rulepack_for_year
-from checklist import RulePack, scoring, summary
-from checklist.index import iid_points_per_maturity_point, project_index
-from checklist.rulepack import Formula
+from checklist import RulePack, projection
+from checklist.projection import BASES, FIX_LIMIT
 
-BASES = ("claimed", "supported", "verified")
-FIX_LIMIT = 20
+__all__ = ["BASES", "FIX_LIMIT", "YearData", "compute", "project", "year_data"]
 ENTRY_FIELDS = ("id", "year", "name", "unit_id", "status", "affairs")
-_KIND_ORDER = {"indicator": 0, "new_innovation_affair": 1, "new_innovation": 2}
 SUPPORTED_SPD_NOTE = (
     "Pada basis 'didukung dokumen', nilai SPD memakai tingkat yang diklaim: bukti SPD dinilai "
     "oleh verifikator, bukan oleh mesin."
@@ -82,6 +58,23 @@ class YearData:
     entries: list[Entry]
     spd_rows: dict[str, RegionalIndicator]
     spd_recorded: bool
+
+    @cached_property
+    def inputs(self) -> list[projection.YearInnovation]:
+        """The entries as ``checklist.projection`` reads them, built once per load."""
+        return [
+            projection.YearInnovation(
+                id=e.innovation.id,
+                name=e.innovation.name,
+                rejected=e.rejected,
+                affairs=e.innovation.affairs,
+                claimed=e.stored.claimed,
+                supported=e.stored.supported,
+                verified=e.stored.verified,
+                summary=e.stored.summary,
+            )
+            for e in self.entries
+        ]
 
 
 async def default_year(year: int | None) -> int:
@@ -116,227 +109,19 @@ async def year_data(year: int) -> YearData:
     return YearData(year, pack, entries, spd_rows, recorded)
 
 
-def _comma(value: float, places: int = 2, *, trim: bool = False) -> str:
-    """A number as written in Indonesian sentences: 0,30 (``trim``: 12,5 and 12)."""
-    text = f"{value:.{places}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def _words(text: str) -> str:
-    """Lower-case words separated by single spaces, padded, '&' read as 'dan'."""
-    text = text.lower().replace("&", " dan ")
-    return " " + " ".join(re.findall(r"[0-9a-z]+", text)) + " "
-
-
-def affairs_coverage(formula: Formula, texts: list[str | None]) -> tuple[list[str], list[str]]:
-    """(covered, uncovered) basic-service affairs, in pack order (rule in the module docstring)."""
-    joined = [_words(text) for text in texts if text]
-    covered, uncovered = [], []
-    for affair in formula.yandas_affairs:
-        name = _words(affair)
-        (covered if any(name in text for text in joined) else uncovered).append(affair)
-    return covered, uncovered
-
-
-def _action(basis: str, name: str, target: int, option: str, claimed: bool) -> str:
-    """What to do, in Bahasa Indonesia, for an indicator fix on a basis."""
-    level = f"{name} tingkat {target} ({option})"
-    prepare = "" if claimed else f"klaim {level} dan "
-    if basis == "claimed":
-        return f"klaim {level} dan siapkan buktinya"
-    if basis == "supported":
-        return f"{prepare}unggah bukti yang mendukung {level}"
-    return f"{prepare}lengkapi buktinya, lalu minta verifikator memeriksa {level}"
-
-
-class Projector:
-    """Prices changes of the year's inputs as exact IID differences."""
-
-    def __init__(self, pack: RulePack, spd: float, maturities: list[float], covered: int):
-        self.pack, self.spd, self.maturities, self.covered = pack, spd, maturities, covered
-        self.now = self.iid(maturities, covered)
-
-    def iid(self, maturities: list[float], covered: int) -> float:
-        return project_index(self.pack.id, self.spd, maturities, covered, rulepack=self.pack)["iid"]
-
-    def gain(self, maturities: list[float], covered: int) -> float:
-        return round(self.iid(maturities, covered) - self.now, 2)
-
-
-def _indicator_candidates(
-    data: YearData, basis: str, projector: Projector
-) -> list[tuple[tuple[float, int, bool, int], Entry, summary.Fix, float]]:
-    """(sort key, entry, fix, gain) of every indicator fix with a gain.
-
-    Each fix was measured when the checklist was stored (``checklist.summary``); here it is
-    only priced, and turned into a message only when shown: a year of 1,000 innovations has
-    tens of thousands of candidates.
-    """
-    formula = data.pack.formula
-    maturity_sum = sum(projector.maturities)
-    n = len(projector.maturities)
-    required = formula.yandas_required
-    met = required is None or projector.covered >= required
-    prices: dict[tuple[float, int], float] = {}  # the price depends on these two only
-    candidates = []
-    for position, entry in enumerate(data.entries):
-        if entry.rejected:
-            continue
-        current = projector.maturities[position]
-        for fix in summary.fixes(entry.stored.summary, basis):
-            points = fix.points
-            gain = prices.get((current, points))
-            if gain is None:
-                gain = scoring.price(formula, projector.spd, maturity_sum, n, met, current, points)
-                prices[current, points] = gain
-            if gain <= 0:
-                continue
-            key = (-gain, _KIND_ORDER["indicator"], not fix.mandatory, len(candidates))
-            candidates.append((key, entry, fix, gain))
-    return candidates
-
-
-def _indicator_fix(
-    data: YearData, basis: str, entry: Entry, fix: summary.Fix, gain: float
-) -> dict[str, Any]:
-    code, points, mandatory, target, claimed = fix
-    spec = data.pack.indicator(code)
-    option = spec.levels[target].option if spec else ""
-    name = spec.name if spec else code
-    action = _action(basis, name, target, option, claimed)
-    return {
-        "kind": "indicator",
-        "innovation_id": entry.innovation.id,
-        "innovation_name": entry.innovation.name,
-        "indicator": code,
-        "target_level": target,
-        "mandatory": mandatory,
-        "maturity_gain": points,
-        "gain": gain,
-        "message": f"{entry.innovation.name}: {action}; indeks naik {_comma(gain)} poin.",
-    }
-
-
-def _new_innovation_fixes(
-    data: YearData, basis: str, projector: Projector, uncovered: list[str]
-) -> list[dict[str, Any]]:
-    formula = data.pack.formula
-    counted = [e.maturity(basis) for e in data.entries if not e.rejected]
-    expected = round(sum(counted) / len(counted), 2) if counted else 0.0
-    grown = [*projector.maturities, expected]
-    n = len(projector.maturities)
-    assumption = f"dengan kematangan rata-rata {_comma(expected, 2, trim=True)} poin"
-    fixes = []
-    required = formula.yandas_required
-    if required is not None and projector.covered < required:
-        unlocks = projector.covered + 1 >= required
-        gain = projector.gain(grown, projector.covered + 1)
-        for affair in uncovered if gain > 0 else []:
-            effect = ("skor jumlah inovasi kembali dihitung" if unlocks else
-                      f"masih perlu {required - projector.covered - 1} urusan lagi")  # fmt: skip
-            fixes.append(
-                {
-                    "kind": "new_innovation_affair",
-                    "affair": affair,
-                    "assumed_maturity": expected,
-                    "unlocks_count_score": unlocks,
-                    "gain": gain,
-                    "message": (
-                        f"Daftarkan inovasi baru pada urusan {affair} ({assumption}): cakupan "
-                        f"urusan pelayanan dasar menjadi {projector.covered + 1} dari "
-                        f"{len(formula.yandas_affairs)} (syarat {required}), {effect}; indeks "
-                        f"naik {_comma(gain)} poin."
-                    ),
-                }
-            )
-    if n < formula.k:
-        gain = projector.gain(grown, projector.covered)
-        if gain > 0:
-            fixes.append(
-                {
-                    "kind": "new_innovation",
-                    "assumed_maturity": expected,
-                    "empty_seats": formula.k - n,
-                    "gain": gain,
-                    "message": (
-                        f"Daftarkan inovasi baru ({assumption}): baru {n} inovasi, pembagi "
-                        f"tetap k = {formula.k}, jadi ada {formula.k - n} kursi kosong; indeks "
-                        f"naik {_comma(gain)} poin per inovasi."
-                    ),
-                }
-            )
-    return fixes
-
-
-def rank_index_fixes(
-    data: YearData, basis: str, projector: Projector, uncovered: list[str], limit: int | None
-) -> tuple[list[dict[str, Any]], int]:
-    """The first ``limit`` fixes with a positive gain (all when None) and how many there are.
-
-    Highest gain first, then indicator fixes before new innovations, mandatory first, then
-    the order of the year's innovations and indicators.
-    """
-    candidates: list[tuple[Any, ...]] = list(_indicator_candidates(data, basis, projector))
-    for fix in _new_innovation_fixes(data, basis, projector, uncovered):
-        key = (-fix["gain"], _KIND_ORDER[fix["kind"]], True, len(candidates))
-        candidates.append((key, fix))
-    total = len(candidates)
-    chosen = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
-    fixes = [
-        item[1] if len(item) == 2 else _indicator_fix(data, basis, *item[1:]) for item in chosen
-    ]
-    return fixes, total
-
-
 def compute(data: YearData, basis: str, limit: int | None = FIX_LIMIT) -> dict[str, Any]:
-    """The projection of already-loaded year data on one basis (pure)."""
-    pack, formula = data.pack, data.pack.formula
-    maturities = [entry.maturity(basis) for entry in data.entries]
-    texts = [e.innovation.affairs for e in data.entries if not e.rejected]
-    covered, uncovered = affairs_coverage(formula, texts)
+    """The projection of already-loaded year data on one basis, with its notes (pure)."""
+    pack = data.pack
     spd = spd_for_basis(pack, data.spd_rows, basis) if pack.spd_indicators else 0.0
-    projected = project_index(pack.id, spd, maturities, len(covered), rulepack=pack)
-    projector = Projector(pack, spd, maturities, len(covered))
-    # limit=0 (the trend) skips pricing fixes: nobody reads them there.
-    fixes, total = (
-        rank_index_fixes(data, basis, projector, uncovered, limit) if limit != 0 else ([], 0)
-    )
-    rejected = sum(entry.rejected for entry in data.entries)
+    result = projection.project_year(pack, data.year, data.inputs, spd, basis, limit)
     notes = [note for note in [spd_note(data.year, pack, data.spd_recorded)] if note]
     if basis == "supported" and data.spd_recorded:
         notes.append(SUPPORTED_SPD_NOTE)
-    if rejected:
-        notes.append(f"{rejected} inovasi ditolak tetap dihitung sebagai pembagi dengan nilai 0.")
-    return {
-        "year": data.year,
-        "rulepack": pack.id,
-        "basis": basis,
-        "innovations": len(maturities),
-        "rejected": rejected,
-        "k": formula.k,
-        "divisor": projected["divisor"],
-        "empty_seats": projected["empty_seats"],
-        "maturity_sum": projected["maturity_sum"],
-        "maturity_score": projected["maturity_score"],
-        "count_score": projected["count_score"],
-        "sid": projected["sid"],
-        "spd": projected["spd"],
-        "spd_max": formula.spd_max,
-        "spd_recorded": data.spd_recorded,
-        "iid": projected["iid"],
-        "predicate": projected["predicate"],
-        "yandas_covered": len(covered),
-        "yandas_required": formula.yandas_required,
-        "yandas_met": projected["yandas_met"],
-        "affairs_covered": covered,
-        "affairs_uncovered": uncovered,
-        "iid_per_maturity_point": round(iid_points_per_maturity_point(formula, len(maturities)), 6),
-        "notes": notes,
-        "fixes_total": total,
-        "fixes": fixes,
-    }
+    if result["rejected"]:
+        notes.append(
+            f"{result['rejected']} inovasi ditolak tetap dihitung sebagai pembagi dengan nilai 0."
+        )
+    return {**result, "spd_recorded": data.spd_recorded, "notes": notes}
 
 
 async def project(year: int, basis: str, *, limit: int | None = FIX_LIMIT) -> dict[str, Any]:
