@@ -117,3 +117,12 @@ def can_create_in_unit(user: User, unit_id: int) -> bool:
 def require_role(user: User, *roles: Role) -> None:
     if user.role not in roles:
         raise Forbidden("Peran Anda tidak berhak melakukan tindakan ini.")
+
+
+def check_not_own_unit(user: User, innovation: Innovation) -> None:
+    if (
+        user.role == Role.VERIFIER
+        and user.unit_id is not None
+        and user.unit_id == innovation.unit_id
+    ):
+        raise Forbidden("Verifikator tidak boleh memeriksa inovasi unitnya sendiri.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -244,6 +246,7 @@ class RulePack(_Strict):
     spd_sources: list[str] = []
     spd_status: str = ""
     _by_code: dict[str, Indicator] = PrivateAttr(default_factory=dict)
+    _digest: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
     def _consistent(self) -> RulePack:
@@ -269,6 +272,15 @@ class RulePack(_Strict):
     def model_post_init(self, context: Any, /) -> None:
         """Index indicators by code once: the engine looks them up in a hot loop."""
         self._by_code = {indicator.code: indicator for indicator in self.indicators}
+        # Checklists stored under another content of the pack are stale (edited weights,
+        # levels or kinds change verdicts even when the pack keeps its id).
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        self._digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    @property
+    def digest(self) -> str:
+        """A short hash of the pack's content."""
+        return self._digest
 
     def indicator(self, code: str) -> Indicator | None:
         """The indicator with this code, or None."""

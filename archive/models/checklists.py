@@ -10,6 +10,9 @@ class ChecklistResult(Model):
         "archive.Innovation", related_name="checklist", on_delete=fields.CASCADE
     )
     rulepack = fields.CharField(max_length=32)
+    # What evaluated it: a result made by another engine or pack content is stale.
+    engine_version = fields.IntField(null=True)
+    rulepack_digest = fields.CharField(max_length=16, null=True)
     completeness = fields.FloatField()
     claimed = fields.IntField()
     supported = fields.IntField()

@@ -9,86 +9,20 @@ from archive import audit, runtime
 from archive.audit import Actor
 from archive.errors import BadInput
 from archive.models import (
-    Blob,
     ChecklistResult,
-    Evidence,
     IndicatorClaim,
     Innovation,
-    Unit,
     User,
 )
 from archive.scoping import get_editable_innovation, visible_innovations
-from archive.services.facts import effective_facts
+from archive.services.inputs import evaluation_input, reviews_for_engine
 from archive.services.rules import rulepack_for_year
-from checklist import evaluate
+from checklist import ENGINE_VERSION, RulePack, evaluate
 from checklist.summary import is_current, summarize
-
-PROFILE_KEYS = [
-    "name",
-    "made_by",
-    "stage",
-    "initiator",
-    "type",
-    "form",
-    "affairs",
-    "design",
-    "goals",
-    "benefits",
-    "results",
-    "trial_date",
-    "implementation_date",
-    "development_date",
-    "budget",
-]
-
-
-async def evaluation_input(innovation: Innovation) -> dict[str, Any]:
-    """The plain data the engine reads, gathered from the records."""
-    profile = {key: getattr(innovation, key) for key in PROFILE_KEYS}
-    profile.update(id=innovation.id, year=innovation.year)
-    for key, value in profile.items():
-        if hasattr(value, "isoformat"):
-            profile[key] = value.isoformat()
-        elif hasattr(value, "value"):
-            profile[key] = value.value
-    claims = {
-        c.indicator: {"claimed_level": c.claimed_level, "basis": c.basis}
-        for c in await IndicatorClaim.filter(innovation_id=innovation.id)
-    }
-    rows = await Evidence.filter(innovation_id=innovation.id, is_current=True, deleted_at=None)
-    statuses = dict(
-        await Blob.filter(sha256__in=[r.blob_id for r in rows if r.blob_id]).values_list(
-            "sha256", "extraction_status"
-        )
-    )
-    evidence = []
-    for row in rows:
-        facts = effective_facts(row).model_dump()
-        read = row.facts or {}
-        for key in ("people_count", "count", "value", "year"):
-            if key in read:
-                facts[key] = read[key]
-        evidence.append(
-            {
-                "id": row.id,
-                "indicator": row.indicator,
-                "media_type": row.media_type,
-                "url": row.url,
-                "filename": row.filename,
-                "extraction_status": str(statuses.get(row.blob_id, "not_applicable"))
-                if row.blob_id
-                else "not_applicable",
-                "facts": facts,
-            }
-        )
-    unit = await Unit.get(id=innovation.unit_id)
-    return {"profile": profile, "claims": claims, "evidence": evidence, "unit_kind": str(unit.kind)}
 
 
 async def refresh(innovation_id: int) -> dict[str, Any]:
     """Evaluate one innovation and store the result."""
-    from archive.services.reviews import reviews_for_engine  # reviews build on this module
-
     innovation = await Innovation.get(id=innovation_id)
     data = await evaluation_input(innovation)
     pack = await rulepack_for_year(innovation.year)
@@ -105,6 +39,8 @@ async def refresh(innovation_id: int) -> dict[str, Any]:
     maturity = result["maturity"]
     values = {
         "rulepack": pack.id,
+        "rulepack_digest": pack.digest,
+        "engine_version": ENGINE_VERSION,
         "completeness": result["completeness"],
         "claimed": maturity["claimed"],
         "supported": maturity["supported"],
@@ -117,9 +53,34 @@ async def refresh(innovation_id: int) -> dict[str, Any]:
     return result
 
 
+def is_fresh(
+    pack: RulePack,
+    rulepack: str,
+    digest: str | None,
+    engine_version: int | None,
+    summary: dict[str, Any] | None,
+) -> bool:
+    """Whether a stored checklist was made by this engine under this content of the year's pack.
+
+    The one staleness rule: every read of a stored checklist goes through it, and a stale one is
+    evaluated again before it is shown, so a changed rule pack or engine never leaves an old
+    verdict on screen.
+    """
+    return (
+        rulepack == pack.id
+        and digest == pack.digest
+        and engine_version == ENGINE_VERSION
+        and is_current(summary)
+    )
+
+
 async def get_checklist(innovation: Innovation) -> dict[str, Any]:
+    """The innovation's checklist: the stored one, or evaluated again when missing or stale."""
     stored = await ChecklistResult.get_or_none(innovation_id=innovation.id)
-    if stored is None:
+    pack = await rulepack_for_year(innovation.year)
+    if stored is None or not is_fresh(
+        pack, stored.rulepack, stored.rulepack_digest, stored.engine_version, stored.summary
+    ):
         return await refresh(innovation.id)
     return stored.result
 
@@ -167,6 +128,8 @@ class StoredSummary:
 
     innovation_id: int
     rulepack: str
+    rulepack_digest: str | None
+    engine_version: int | None
     completeness: float
     claimed: int
     supported: int
@@ -191,12 +154,15 @@ async def stored_summaries(innovations: list[Innovation]) -> dict[int, StoredSum
     """
     ids = [innovation.id for innovation in innovations]
     rows = {row.innovation_id: row for row in await _summaries(innovation_id__in=ids)}
-    packs: dict[int, str] = {}
+    packs: dict[int, RulePack] = {}
     for innovation in innovations:
         if innovation.year not in packs:
-            packs[innovation.year] = (await rulepack_for_year(innovation.year)).id
+            packs[innovation.year] = await rulepack_for_year(innovation.year)
         row = rows.get(innovation.id)
-        if row is None or row.rulepack != packs[innovation.year] or not is_current(row.summary):
+        pack = packs[innovation.year]
+        if row is None or not is_fresh(
+            pack, row.rulepack, row.rulepack_digest, row.engine_version, row.summary
+        ):
             await refresh(innovation.id)
             (rows[innovation.id],) = await _summaries(innovation_id=innovation.id)
     return rows
@@ -213,11 +179,18 @@ async def visible_results(
         query = query.filter(unit__code=unit)
     innovations = await query.order_by("unit_id", "name").prefetch_related("unit")
     stored = {
-        r.innovation_id: r.result
+        r.innovation_id: r
         for r in await ChecklistResult.filter(innovation_id__in=[i.id for i in innovations])
     }
+    packs: dict[int, RulePack] = {}
     rows = []
     for innovation in innovations:
-        result = stored.get(innovation.id) or await refresh(innovation.id)
-        rows.append((innovation, result))
+        if innovation.year not in packs:
+            packs[innovation.year] = await rulepack_for_year(innovation.year)
+        row = stored.get(innovation.id)
+        fresh = row is not None and is_fresh(
+            packs[innovation.year], row.rulepack, row.rulepack_digest, row.engine_version,
+            row.summary,
+        )  # fmt: skip
+        rows.append((innovation, row.result if fresh else await refresh(innovation.id)))
     return rows

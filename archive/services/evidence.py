@@ -27,13 +27,13 @@ from archive.models import (
 from archive.schemas.evidence import EvidenceOut, EvidenceText, Extraction
 from archive.scoping import READ_ALL, get_editable_innovation, get_visible_innovation
 from archive.services import checklists, reviews, search_outbox
-from archive.services.facts import effective_facts
+from archive.services.inputs import effective_facts
 from archive.services.rules import rulepack_for_year
 from archive.settings import Settings
 from archive.storage import BlobRef
 from archive.storage.sniff import HEAD_BYTES
 from archive.timeutil import utcnow
-from checklist.facts import mask_personal_ids
+from indexer.redact import mask_personal_numbers
 
 MAX_URL = 2000
 
@@ -355,7 +355,7 @@ async def evidence_text(evidence: Evidence) -> EvidenceText:
     blob = await Blob.get_or_none(sha256=evidence.blob_id) if evidence.blob_id else None
     if blob is None:
         return EvidenceText(status=ExtractionStatus.NOT_APPLICABLE.value, text="", pages=[])
-    pages = [mask_personal_ids(page) for page in blob.pages or []]
+    pages = [mask_personal_numbers(page) for page in blob.pages or []]
     return EvidenceText(
         status=str(blob.extraction_status), text="\f".join(pages), pages=pages, ocr=blob.ocr
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from archive import runtime
 from archive.models import Evidence, Innovation, Review, ReviewState, Unit, Verdict
-from archive.services.facts import effective_facts
+from archive.services.inputs import effective_facts
 from archive.settings import Settings
 from archive.storage import BlobStore
 from archive.timeutil import utcnow

@@ -11,30 +11,17 @@ from archive.models import Evidence, Innovation, Role, User
 from archive.permissions import LOCKED_STATUSES
 from archive.schemas.evidence import Facts
 from archive.scoping import status_label
+from archive.services import checklists
+from archive.services.evidence import get_visible_evidence
+from archive.services.inputs import FACT_FIELDS, effective_facts
 
-FACT_FIELDS = ("kind", "number", "date", "title", "issuer")
-
-
-def effective_facts(evidence: Evidence) -> Facts:
-    """What was read from the document, with a person's corrections on top."""
-    read = dict(evidence.facts or {})
-    corrected = dict(evidence.facts_corrected or {})
-    merged = {key: corrected.get(key, read.get(key)) for key in FACT_FIELDS}
-    return Facts(
-        **merged,
-        names_innovation=read.get("names_innovation"),
-        corrected=sorted(corrected),
-    )
+__all__ = ["FACT_FIELDS", "correct_facts", "effective_facts"]
 
 
 async def correct_facts(
     user: User, evidence_id: int, changes: dict[str, str | None], actor: Actor
 ) -> Evidence:
     """Store a person's corrections (None removes one), audit them, re-evaluate the checklist."""
-    # Imported here: both modules read effective_facts from this one.
-    from archive.services import checklists
-    from archive.services.evidence import get_visible_evidence
-
     if not changes:
         raise BadInput("Kirim paling sedikit satu fakta: kind, number, date, title atau issuer.")
     evidence = await get_visible_evidence(user, evidence_id)

@@ -12,7 +12,6 @@ from email.message import EmailMessage
 from archive import runtime
 from archive.models import (
     Assignment,
-    ChecklistResult,
     Innovation,
     InnovationStatus,
     Notification,
@@ -20,6 +19,7 @@ from archive.models import (
     Role,
     User,
 )
+from archive.services import checklists
 from archive.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -113,14 +113,12 @@ async def deadline_reminders(now: datetime | None = None) -> int:
             year=period.year, status__in=[InnovationStatus.DRAFT, InnovationStatus.REVISION]
         )
         for innovation in open_ones:
-            stored = await ChecklistResult.get_or_none(innovation_id=innovation.id)
-            missing = []
-            if stored is not None:
-                missing = [
-                    i["code"]
-                    for i in stored.result.get("indicators", [])
-                    if i.get("mandatory") and i.get("status") == "missing"
-                ]
+            result = await checklists.get_checklist(innovation)
+            missing = [
+                i["code"]
+                for i in result.get("indicators", [])
+                if i.get("mandatory") and i.get("status") == "missing"
+            ]
             what = f" Indikator wajib belum berbukti: {', '.join(missing)}." if missing else ""
             message = (
                 f"Batas input tahun {period.year} tinggal {days} hari "

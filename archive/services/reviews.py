@@ -10,17 +10,15 @@ from archive.audit import Actor
 from archive.errors import BadInput, Conflict, Forbidden
 from archive.models import (
     Evidence,
-    Innovation,
     InnovationStatus,
     Review,
     ReviewState,
     Role,
     User,
 )
-from archive.scoping import get_visible_innovation, status_label
+from archive.scoping import check_not_own_unit, get_visible_innovation, status_label
 from archive.services import checklists
 from archive.services.rules import rulepack_for_year
-from archive.services.workflow import check_not_own_unit
 
 
 async def _current_versions(innovation_id: int, **where: str) -> dict[str, list[str]]:
@@ -145,16 +143,3 @@ async def list_reviews(user: User | None, innovation_id: int) -> list[dict[str, 
         _out(row, now.get(row.indicator, []), names.get(row.reviewer_id))  # type: ignore[attr-defined]
         for row in rows
     ]
-
-
-async def reviews_for_engine(innovation: Innovation) -> dict[str, dict[str, Any]]:
-    """The reviews the checklist counts: only those still about the evidence on file."""
-    rows = await Review.filter(innovation_id=innovation.id, state=ReviewState.DONE)
-    return {
-        r.indicator: {
-            "verified_level": r.verified_level,
-            "verdict": str(r.verdict),
-            "note": r.note or "",
-        }
-        for r in rows
-    }

@@ -9,7 +9,7 @@ import anyio.to_thread
 from archive.errors import BadRequest
 from archive.models import Blob, Evidence, Innovation, InnovationStatus, Unit, User
 from archive.scoping import READ_ALL, visible_innovations
-from archive.services.facts import effective_facts
+from archive.services.inputs import effective_facts
 from indexer.search import QueryTooLong, SearchIndex
 from indexer.search_backend import MAX_QUERY_LENGTH
 

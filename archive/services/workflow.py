@@ -22,7 +22,6 @@ from archive import audit
 from archive.audit import Actor
 from archive.errors import BadInput, Conflict, Forbidden
 from archive.models import (
-    ChecklistResult,
     Decision,
     Innovation,
     InnovationStatus,
@@ -32,7 +31,12 @@ from archive.models import (
     User,
     Verdict,
 )
-from archive.scoping import ensure_open_for_input, get_visible_innovation, status_label
+from archive.scoping import (
+    check_not_own_unit,
+    ensure_open_for_input,
+    get_visible_innovation,
+    status_label,
+)
 from archive.services import checklists, notifications, search_outbox
 from archive.timeutil import utcnow
 
@@ -80,15 +84,6 @@ LABELS = {
     "reopen": "dibuka kembali",
     "withdraw": "ditarik keputusannya",
 }
-
-
-def check_not_own_unit(user: User, innovation: Innovation) -> None:
-    if (
-        user.role == Role.VERIFIER
-        and user.unit_id is not None
-        and user.unit_id == innovation.unit_id
-    ):
-        raise Forbidden("Verifikator tidak boleh memeriksa inovasi unitnya sendiri.")
 
 
 async def transition(
@@ -186,8 +181,7 @@ async def verification_blockers(innovation: Innovation) -> dict[str, list]:
     ``unreviewed`` and ``not_sesuai`` name mandatory indicators (a review the admin's new
     evidence made stale counts as unreviewed); ``profile`` holds the profile's error findings.
     """
-    stored = await ChecklistResult.get_or_none(innovation_id=innovation.id)
-    result = stored.result if stored is not None else await checklists.refresh(innovation.id)
+    result = await checklists.get_checklist(innovation)
     mandatory = {i["code"]: i.get("name") or i["code"]
                  for i in result.get("indicators", []) if i.get("mandatory")}  # fmt: skip
     found = {r.indicator: r for r in await Review.filter(innovation_id=innovation.id)}

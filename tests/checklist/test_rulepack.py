@@ -231,3 +231,14 @@ def test_unit_kinds_must_be_contract_units(tmp_path):
     data["indicators"][5]["unit_kinds"] = {"rumah-sakit": ["rba"]}
     with pytest.raises(RulePackError, match=r"\(rkpd\).*unit_kinds"):
         load_rulepack_file(_write(tmp_path, data))
+
+
+def test_the_digest_follows_the_content_not_the_layout(tmp_path):
+    shipped = load_rulepack("iid-2026")
+    rewritten = load_rulepack_file(_write(tmp_path, _raw("iid-2026")))  # keys in another order
+    assert rewritten.digest == shipped.digest and len(shipped.digest) == 16
+    data = _raw("iid-2026")
+    data["indicators"][0]["weight"] += 1
+    changed = load_rulepack_file(_write(tmp_path, data))
+    assert changed.id == shipped.id and changed.digest != shipped.digest
+    assert load_rulepack("iid-2024").digest != shipped.digest
