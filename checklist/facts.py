@@ -12,6 +12,7 @@ from typing import Any
 
 from checklist.dates import TEXT_DATE, parse_date
 from checklist.textutil import fold, join_pages, load_patterns, nice_name, ocr_upper, squash
+from indexer.redact import find_personal_numbers
 
 KINDS = (
     "undang-undang",
@@ -96,8 +97,6 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _HEADING_CUT = re.compile(r"\b(NOMOR|NO\.|TENTANG)\b|,", re.IGNORECASE)
-_NIP = re.compile(r"(?<!\d)(?:19|20)\d{6}[ .]?\d{6}[ .]?\d[ .]?\d{3}(?!\d)")
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)|(?<=NIK)\W{1,5}\d{4}[ .]\d{4}[ .]\d{4}[ .]\d{4}(?!\d)")
 _ROW = re.compile(r"^[^\S\n]*\|?[^\S\n]*(\d{1,3})[.)]?(?:[^\S\n|]*\|?[^\S\n]+\S|[^\S\n]*$)")
 _TABLE_HEADER = re.compile(
     r"\bnama\b.*\b(no|jabatan|nip|nik|instansi|unit|tanda|alamat|keterangan|ttd|paraf|pangkat)\b"
@@ -468,31 +467,13 @@ def names_innovation(text: str, names: list[str] | None) -> bool | None:
 def personal_ids(text: str) -> list[dict[str, Any]]:
     """NIP (18 digits) and NIK (16 digits) in text: type, span [start, end) and page index.
 
-    Pages are counted by form feeds, as read_facts joins a list of pages with "\\f".
+    Found by ``indexer.redact``, the one module that knows their shapes; pages are counted by
+    form feeds, as read_facts joins a list of pages with "\\f".
     """
-    found: list[dict[str, Any]] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in (("NIP", _NIP), ("NIK", _NIK)):
-        for m in pattern.finditer(text):
-            digits = re.search(r"\d", m.group())
-            start = m.start() + (digits.start() if digits else 0)
-            if any(a < m.end() and start < b for a, b in taken):
-                continue
-            taken.append((start, m.end()))
-            page = text.count("\f", 0, start)
-            found.append({"type": kind, "span": [start, m.end()], "page": page})
-    return sorted(found, key=lambda item: item["span"][0])
-
-
-def mask_personal_ids(text: str) -> str:
-    """Text with every digit of a NIK or NIP replaced by '*' (same length, so offsets hold)."""
-    chars = list(text)
-    for item in personal_ids(text):
-        start, end = item["span"]
-        for i in range(start, end):
-            if chars[i].isdigit():
-                chars[i] = "*"
-    return "".join(chars)
+    return [
+        {"type": kind, "span": [start, end], "page": text.count("\f", 0, start)}
+        for kind, start, end in find_personal_numbers(text)
+    ]
 
 
 def people_count(text: str) -> int | None:

@@ -170,3 +170,23 @@ async def test_jobs_left_running_by_a_crash_resume_on_start(app, client, world):
         assert blob.extraction_status == "done"
     finally:
         await restarted.stop()
+
+
+async def test_the_text_preview_masks_numbers_written_in_groups_as_search_does(
+    client, world, worker
+):
+    attendance = pdf_bytes(
+        [
+            "DAFTAR HADIR SOSIALISASI INOVASI",
+            "1. Siti Aminah NIK 6308 0112 3456 0001",
+            "2. Ahmad NIP. 19700512-199803-1-006",
+        ]
+    )
+    evidence = await upload(client, world, attendance, "daftar-hadir.pdf", "sosialisasi")
+    await worker.drain()
+    text = (
+        await client.get(f"/api/evidence/{evidence['id']}/text", headers=world.headers["verifier"])
+    ).json()["text"]
+    assert "Siti Aminah" in text
+    assert "6308 0112 3456 0001" not in text and "**** **** **** ****" in text
+    assert "19700512-199803-1-006" not in text and "********-******-*-***" in text

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checklist.dates import month_number, parse_date
-from checklist.facts import KINDS, mask_personal_ids, personal_ids, read_facts
+from checklist.facts import KINDS, personal_ids, read_facts
+from indexer.redact import mask_personal_numbers
 
 CONTRACT_KINDS = {
     "undang-undang", "peraturan-pemerintah", "peraturan-presiden", "peraturan-menteri",
@@ -222,7 +223,7 @@ def test_personal_ids_found_and_masked() -> None:
     assert [i["type"] for i in ids] == ["NIP", "NIK"]
     start, end = ids[0]["span"]
     assert text[start:end] == "19700512 199803 1 006"
-    masked = mask_personal_ids(text)
+    masked = mask_personal_numbers(text)
     assert len(masked) == len(text)
     assert "19700512" not in masked
     assert "6308010101800001" not in masked
