@@ -140,7 +140,7 @@ async def test_a_truncated_pdf_fails_with_a_reason_and_the_next_job_succeeds(cli
 
 async def test_a_document_that_kills_its_worker_three_times_is_failed(app, client, world):
     settings = app.state.settings.model_copy(update={"extract_workers": 1, "extract_timeout_s": 2})
-    killer = Worker(settings, target="indexer._testjobs:sigkill")
+    killer = Worker(settings, target="tests.indexer.sandbox_jobs:sigkill")
     try:
         evidence = await upload(client, world, DECREE, "sk.pdf")
         for _ in range(5):

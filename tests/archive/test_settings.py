@@ -53,4 +53,10 @@ def test_importing_the_app_reads_no_settings(monkeypatch):
     import archive.app
 
     monkeypatch.setenv("SEPEDA_TIMEZONE", "Mars/Olympus")
-    importlib.reload(archive.app)  # would raise if the module built Settings on import
+    with pytest.raises(ValidationError):  # the environment is really unusable now...
+        load_settings()
+    reloaded = importlib.reload(archive.app)  # ...yet importing the app does not read it
+    assert callable(reloaded.create_app)
+    # Settings made by the caller still build an app under that environment.
+    app = reloaded.create_app(Settings(timezone="Asia/Makassar"))
+    assert app.state.settings.timezone == "Asia/Makassar"

@@ -35,7 +35,9 @@ def good_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def misbehaving(name: str, target: str, path: str = "-") -> Job:
-    return Job(id=name, path=path, media_type="x/test", target=f"indexer._testjobs:{target}")
+    return Job(
+        id=name, path=path, media_type="x/test", target=f"tests.indexer.sandbox_jobs:{target}"
+    )
 
 
 def assert_good(supervisor: Supervisor, good_pdf: Path) -> None:
@@ -47,7 +49,7 @@ def assert_good(supervisor: Supervisor, good_pdf: Path) -> None:
 
 def test_round_trip(supervisor: Supervisor) -> None:
     outcome = supervisor.run_one(
-        Job("e", "/a", "b", options={"k": 1}, target="indexer._testjobs:echo")
+        Job("e", "/a", "b", options={"k": 1}, target="tests.indexer.sandbox_jobs:echo")
     )
     assert isinstance(outcome, dict)
     assert outcome["options"] == {"k": 1}
@@ -95,7 +97,7 @@ def _running(pid: int) -> bool:
 
 def test_per_job_timeout(supervisor: Supervisor) -> None:
     started = time.monotonic()
-    job = Job("s", "-", "x", timeout_s=0.5, target="indexer._testjobs:spin")
+    job = Job("s", "-", "x", timeout_s=0.5, target="tests.indexer.sandbox_jobs:spin")
     assert supervisor.run_one(job) == Crash("timeout", "timeout after 0.5 s")
     assert time.monotonic() - started < TIMEOUT_S
 
@@ -222,6 +224,7 @@ def test_closed_supervisor_refuses_jobs() -> None:
 def test_children_are_reused_then_recycled() -> None:
     with Supervisor(workers=1, timeout_s=10, max_jobs_per_child=2) as sup:
         pids = [
-            sup.run_one(Job(i, "-", "x", target="indexer._testjobs:echo"))["pid"] for i in range(3)
+            sup.run_one(Job(i, "-", "x", target="tests.indexer.sandbox_jobs:echo"))["pid"]
+            for i in range(3)
         ]
     assert pids[0] == pids[1] != pids[2]

@@ -413,16 +413,18 @@ def test_a_second_writer_waits_for_the_lock(fresh: SearchIndex) -> None:
     # One writer process per index; a second one queues behind the lock instead of corrupting.
     other = SearchIndex.open(fresh.root)
     writer = fresh._ix.writer()
-    done = threading.Event()
+    started, done = threading.Event(), threading.Event()
 
     def write() -> None:
+        started.set()
         other.update([evidence(9, 90, "dokumen tambahan")])
         done.set()
 
     thread = threading.Thread(target=write)
     thread.start()
+    assert started.wait(10), "the second writer never ran"
     time.sleep(0.3)
-    assert not done.is_set()
+    assert thread.is_alive() and not done.is_set()  # it waits behind the lock
     writer.cancel()
     thread.join(10)
     assert done.is_set() and ids(search(fresh, "tambahan")) == ["e9p1"]
