@@ -71,14 +71,14 @@ def parse_date(text: str | None) -> str | None:
         if iso:
             candidates.append((m.start(), iso))
             break
-    m = ISO_DATE.search(text)
-    if m:
-        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    iso_match = ISO_DATE.search(text)
+    if iso_match:
+        iso = _iso(int(iso_match.group(1)), int(iso_match.group(2)), int(iso_match.group(3)))
         if iso:
-            candidates.append((m.start(), iso))
-    m = NUMERIC_DATE.search(text)
-    if m:
-        iso = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            candidates.append((iso_match.start(), iso))
+    numeric = NUMERIC_DATE.search(text)
+    if numeric:
+        iso = _iso(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
         if iso:
-            candidates.append((m.start(), iso))
+            candidates.append((numeric.start(), iso))
     return min(candidates)[1] if candidates else None

@@ -201,13 +201,13 @@ def evaluate_indicator(
 
 
 def evaluate(
-    profile: dict,
-    claims: dict[str, dict],
-    evidence: list[dict],
+    profile: dict[str, Any],
+    claims: dict[str, dict[str, Any]],
+    evidence: list[dict[str, Any]],
     rulepack: RulePack,
     year: int,
     region: str | None = None,
-    reviews: dict[str, dict] | None = None,
+    reviews: dict[str, dict[str, Any]] | None = None,
     unit_kind: str | None = None,
 ) -> dict[str, Any]:
     """The checklist of one innovation (see the module docstring for shapes and definitions)."""

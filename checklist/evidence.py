@@ -98,7 +98,8 @@ def normalise(raw: Any) -> Item | None:
     media_type = _text(raw.get("media_type"))
     url = _text(raw.get("url"))
     filename = _text(raw.get("filename"))
-    facts = raw.get("facts") if isinstance(raw.get("facts"), dict) else {}
+    given = raw.get("facts")
+    facts: dict[str, Any] = given if isinstance(given, dict) else {}
     file_type = _file_type(media_type, filename, url)
     status = _text(raw.get("extraction_status"))
     if status not in EXTRACTION_STATUSES:

@@ -90,7 +90,9 @@ def project_index(
     }
 
 
-def spd_score(pack_id: str, levels: dict[str, int], *, rulepack: RulePack | None = None) -> dict:
+def spd_score(
+    pack_id: str, levels: dict[str, int], *, rulepack: RulePack | None = None
+) -> dict[str, Any]:
     """SPD = sum of weight x level over the regional indicators; unknown codes are ignored.
 
     Returns ``{"spd", "max", "missing_mandatory"}``; a level outside 0-3 raises ValueError.

@@ -407,7 +407,8 @@ def _by_value(
     """Level of the best measured value, on the chosen basis where there are several."""
     unit = indicator.value.unit if indicator.value else ""
     if indicator.bases:
-        chosen = basis if basis in indicator.bases else indicator.default_basis
+        default = indicator.default_basis or next(iter(indicator.bases))
+        chosen = basis if basis is not None and basis in indicator.bases else default
         if basis not in indicator.bases:
             listed = "; ".join(f"{key} {b.name}" for key, b in indicator.bases.items())
             out.add(

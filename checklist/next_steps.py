@@ -24,12 +24,12 @@ def _headline(findings: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The most severe finding of a list (first of equals)."""
     ranked = sorted(
         (f for f in findings if isinstance(f, dict)),
-        key=lambda f: SEVERITY_RANK.get(f.get("severity"), 3),
+        key=lambda f: SEVERITY_RANK.get(str(f.get("severity")), 3),
     )
     return ranked[0] if ranked else None
 
 
-def rank_fixes(checklists: list[dict]) -> list[dict]:
+def rank_fixes(checklists: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per fixable indicator or profile finding, highest gain first.
 
     Each row: ``innovation_id, indicator (code or None for the profile), name, status,

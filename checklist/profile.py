@@ -56,7 +56,7 @@ def _norm(value: Any) -> str | None:
     return " ".join(value.lower().split()) if isinstance(value, str) else None
 
 
-def check_profile(profile: dict, year: int, rulepack: RulePack) -> list[dict[str, Any]]:
+def check_profile(profile: dict[str, Any], year: int, rulepack: RulePack) -> list[dict[str, Any]]:
     """Findings ``{code, severity, field, message}`` for one profile; never raises."""
     profile = profile if isinstance(profile, dict) else {}
     year = plausible_year(year) or rulepack.year
@@ -94,7 +94,7 @@ def check_profile(profile: dict, year: int, rulepack: RulePack) -> list[dict[str
     return out
 
 
-def _enumerations(profile: dict) -> list[dict[str, Any]]:
+def _enumerations(profile: dict[str, Any]) -> list[dict[str, Any]]:
     """Stage and type must be one of their listed values."""
     out = []
     for field, allowed in (("stage", STAGES), ("type", TYPES)):
@@ -112,7 +112,7 @@ def _enumerations(profile: dict) -> list[dict[str, Any]]:
     return out
 
 
-def _dates(profile: dict, out: list[dict[str, Any]]) -> dict[str, dt.date | None]:
+def _dates(profile: dict[str, Any], out: list[dict[str, Any]]) -> dict[str, dt.date | None]:
     """Parsed profile dates; unreadable ones get INVALID_DATE."""
     dates: dict[str, dt.date | None] = {}
     for field in _DATE_FIELDS:
@@ -147,7 +147,9 @@ def _date_order(dates: dict[str, dt.date | None]) -> list[dict[str, Any]]:
     return []
 
 
-def _stage(profile: dict, dates: dict[str, dt.date | None], year: int) -> list[dict[str, Any]]:
+def _stage(
+    profile: dict[str, Any], dates: dict[str, dt.date | None], year: int
+) -> list[dict[str, Any]]:
     """The stage agrees with the dates as of the end of the assessment year."""
     stage = _norm(profile.get("stage"))
     trial, applied = dates["trial_date"], dates["implementation_date"]

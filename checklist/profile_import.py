@@ -52,7 +52,7 @@ def _sections() -> list[tuple[str, bool, re.Pattern[str]]]:
 
 def _label(field: str) -> str:
     """Indonesian label of a field."""
-    return load_patterns("profile.yaml")["labels"].get(field, field)
+    return str(load_patterns("profile.yaml")["labels"].get(field, field))
 
 
 def _plain(line: str) -> str:

@@ -78,7 +78,8 @@ def _words(text: str) -> str:
 def affairs_coverage(formula: Formula, texts: list[str | None]) -> tuple[list[str], list[str]]:
     """(covered, uncovered) basic-service affairs, in pack order (rule in the module docstring)."""
     joined = [_words(text) for text in texts if text]
-    covered, uncovered = [], []
+    covered: list[str] = []
+    uncovered: list[str] = []
     for affair in formula.yandas_affairs:
         name = _words(affair)
         (covered if any(name in text for text in joined) else uncovered).append(affair)
@@ -104,7 +105,8 @@ class Projector:
         self.now = self.iid(maturities, covered)
 
     def iid(self, maturities: list[float], covered: int) -> float:
-        return project_index(self.pack.id, self.spd, maturities, covered, rulepack=self.pack)["iid"]
+        projected = project_index(self.pack.id, self.spd, maturities, covered, rulepack=self.pack)
+        return float(projected["iid"])
 
     def gain(self, maturities: list[float], covered: int) -> float:
         return round(self.iid(maturities, covered) - self.now, 2)
@@ -125,7 +127,7 @@ def _indicator_candidates(
     required = formula.yandas_required
     met = required is None or projector.covered >= required
     prices: dict[tuple[float, int], float] = {}  # the price depends on these two only
-    candidates = []
+    candidates: list[tuple[tuple[float, int, bool, int], YearInnovation, summary.Fix, float]] = []
     for position, innovation in enumerate(innovations):
         if innovation.rejected:
             continue

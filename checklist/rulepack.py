@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 Method = Literal["by_kind", "by_count", "by_window", "by_value", "verifier_only"]
 CountSource = Literal["people_count", "count", "documents", "distinct_issuers", "sessions"]
@@ -111,7 +113,7 @@ class Indicator(_Strict):
             raise ValueError(f"unit_kinds: unit kinds are {sorted(UNIT_KINDS)}")
         if self.window is not None and any(offset < 0 or offset > 5 for offset in self.window):
             raise ValueError("window: offsets are years before T, between 0 and 5")
-        checks = {
+        checks: dict[str, Callable[[], None]] = {
             "by_kind": self._check_by_kind,
             "by_count": self._check_by_count,
             "by_window": self._check_by_window,
@@ -309,7 +311,7 @@ def _require_levels(levels: dict[int, Any]) -> None:
         raise ValueError(f"levels: define exactly levels 1, 2 and 3 (found {sorted(levels)})")
 
 
-def _describe(error: dict[str, Any], data: Any) -> str:
+def _describe(error: ErrorDetails, data: Any) -> str:
     """Turn a pydantic error location into 'indicators[3] (anggaran).levels.2.years: msg'."""
     parts: list[str] = []
     node = data

@@ -10,6 +10,7 @@ JSON lists costs more than the rest of a report page (measured in ``docs/benchma
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from checklist import scoring
@@ -77,6 +78,6 @@ def is_current(summary: dict[str, Any] | None) -> bool:
     return isinstance(summary, dict) and summary.get("v") == VERSION
 
 
-def fixes(summary: dict[str, Any] | None, basis: str) -> list[Fix]:
+def fixes(summary: Mapping[str, Any] | None, basis: str) -> list[Fix]:
     """The indicator fixes of one innovation on ``basis``, in the pack's indicator order."""
     return [decode_fix(text) for text in (summary or {}).get("fixes", {}).get(basis, [])]

@@ -16,7 +16,8 @@ PAGE_BREAK = "\f"
 def load_patterns(name: str) -> dict[str, Any]:
     """A YAML file of checklist/patterns, read through importlib.resources (works from a wheel)."""
     raw = resources.files("checklist.patterns").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(raw)
+    data: dict[str, Any] = yaml.safe_load(raw)
+    return data
 
 
 def join_pages(text: str | list[str] | None) -> str:

@@ -40,7 +40,7 @@ WEIGHTS = np.dtype("<f4")
 _NUMPY_FROM = 64
 
 
-def _little_endian(values: array) -> bytes:
+def _little_endian(values: array[int] | array[float]) -> bytes:
     if sys.byteorder != "little":
         values.byteswap()
     return values.tobytes()
@@ -69,7 +69,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._level = self._compression
+        self._level: int = self._compression
 
     def _write_block(self, last: bool = False) -> None:
         # Whoosh reads `_compression` when it writes the block and records it in the block's

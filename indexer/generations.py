@@ -56,9 +56,10 @@ def write_version(folder: Path, version: dict[str, Any]) -> None:
 def read_version(folder: Path) -> dict[str, Any] | None:
     """The recorded version, or None when missing or unreadable."""
     try:
-        return json.loads((folder / VERSION_FILE).read_text(encoding="utf-8"))
+        data = json.loads((folder / VERSION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def activate(root: Path, folder: Path) -> None:

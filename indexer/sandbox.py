@@ -200,7 +200,8 @@ class _Worker:
             if self._served >= self._max_jobs:
                 # Recycle: fragmentation and leaks must not accumulate under the limit.
                 self.stop()
-            return message[1]
+            result: ExtractionResult = message[1]
+            return result
         self.stop()
         if tag == "memory":
             return Crash("memory", f"killed: out of memory (limit {self._memory_mb} MB)")
@@ -225,6 +226,7 @@ class _Worker:
         if self._proc is not None and self._proc.is_alive() and self._conn is not None:
             return self._conn
         self.stop()
+        parent: Connection
         parent, child = self._ctx.Pipe(duplex=True)
         limit = self._memory_mb * 1024 * 1024 if self._memory_mb else None
         proc = self._ctx.Process(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import Any
 
 with warnings.catch_warnings():
     # Old Whoosh code trips SyntaxWarning/DeprecationWarning on new Pythons; keep logs clean.
@@ -29,7 +30,11 @@ class IndonesianTokenizer(Tokenizer):
         self.stem = stem
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.stem == self.stem  # type: ignore[attr-defined]
+        return (
+            type(other) is type(self)
+            and isinstance(other, IndonesianTokenizer)
+            and other.stem == self.stem
+        )
 
     def __hash__(self) -> int:
         return hash((type(self), self.stem))
@@ -40,7 +45,7 @@ class IndonesianTokenizer(Tokenizer):
             for stem in item.stems if self.stem else (item.word,):
                 yield stem, item, item
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -52,7 +57,7 @@ class IndonesianTokenizer(Tokenizer):
         tokenize: bool = True,
         mode: str = "",
         **kwargs: object,
-    ):
+    ) -> Iterator[Any]:
         """Yield one reused Whoosh token per term (Whoosh's own convention)."""
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for text, first, last in self.terms(_analyzed(value)):

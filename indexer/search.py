@@ -32,7 +32,7 @@ import warnings
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 with warnings.catch_warnings():
     # Old Whoosh code trips SyntaxWarning/DeprecationWarning on new Pythons; keep logs clean.
@@ -64,7 +64,7 @@ from indexer.query import (
 from indexer.redact import mask_personal_numbers
 from indexer.restriction import RestrictionCache, RestrictionKey, restriction_key
 from indexer.schema import INDEX_VERSION, build_schema
-from indexer.search_backend import Document, IndexBusy, SearchHit, SearchResult
+from indexer.search_backend import Document, EvidencePage, IndexBusy, SearchHit, SearchResult
 from indexer.snippets import Highlighter, make_snippet
 
 __all__ = ["MAX_QUERY_LENGTH", "IndexBusy", "QueryTooLong", "SearchIndex"]
@@ -95,7 +95,8 @@ def _to_fields(doc: Document) -> dict[str, Any]:
     """Whoosh fields of one document; NIK/NIP are masked before anything is stored."""
     text = mask_personal_numbers(normalize_text(doc.get("text") or ""))
     is_evidence = doc.get("type", "evidence") == "evidence"
-    number = doc.get("number") if is_evidence else None
+    page = cast(EvidencePage, doc)  # read only when ``is_evidence``
+    number = page.get("number") if is_evidence else None
     own = compact_number(number) if number else None
     if is_evidence and not own and doc.get("page", 1) == 1:
         own = own_number(text)  # no detected number: trust the heading of page 1
@@ -113,15 +114,16 @@ def _to_fields(doc: Document) -> dict[str, Any]:
         "published": "1" if doc.get("published") else "0",
     }
     if is_evidence:
-        fields["evidence_id"] = str(doc["evidence_id"])
+        fields["evidence_id"] = str(page["evidence_id"])
         fields["page"] = doc.get("page")
         fields["filename"] = doc.get("filename")
         fields["number_text"] = number
     if own:
         fields["number"] = own
+    flat = cast(dict[str, Any], doc)
     for key in ("indicator", "unit", "year", "kind", "status"):
-        if doc.get(key) not in (None, ""):
-            fields[key] = str(doc[key])
+        if flat.get(key) not in (None, ""):
+            fields[key] = str(flat[key])
     return fields
 
 
@@ -154,7 +156,8 @@ _WORKER_CONTEXT = "fork" if "fork" in multiprocessing.get_all_start_methods() el
 
 
 def _worker_popen(process_obj: Any) -> Any:
-    return multiprocessing.get_context(_WORKER_CONTEXT).Process._Popen(process_obj)
+    context: Any = multiprocessing.get_context(_WORKER_CONTEXT)
+    return context.Process._Popen(process_obj)
 
 
 class _SubWriter(SubWriterTask):
@@ -302,7 +305,11 @@ class SearchIndex:
                 raise IndexBusy("the search index is unreadable; rebuild it")
             writer = self._writer(limitmb=WRITER_MEMORY_MB, compound=COMPOUND)
             try:
-                evidence_ids = {d["evidence_id"] for d in docs if d.get("type") != "innovation"}
+                evidence_ids = {
+                    cast(EvidencePage, d)["evidence_id"]
+                    for d in docs
+                    if d.get("type") != "innovation"
+                }
                 for evidence_id in evidence_ids:
                     writer.delete_by_term("evidence_id", str(evidence_id))
                 for doc in docs:

@@ -6,7 +6,6 @@ import os
 import time
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 from indexer.extract import limits
 from indexer.extract.docx import extract_docx
@@ -23,7 +22,9 @@ TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv"})
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/tiff", "image/webp"})
 
 
-def _handler(media_type: str, ocr: bool, ocr_budget_s: float | None) -> Callable[[str], Any]:
+def _handler(
+    media_type: str, ocr: bool, ocr_budget_s: float | None
+) -> Callable[[str], ExtractionResult]:
     if media_type == PDF:
         return lambda p: extract_pdf(p, ocr_enabled=ocr, ocr_budget_s=ocr_budget_s)
     if media_type == DOCX:
@@ -56,7 +57,7 @@ def extract_file(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = handler(path)
+            result: ExtractionResult = handler(path)
         except MemoryError:
             raise
         except RecursionError:

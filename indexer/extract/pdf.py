@@ -34,7 +34,7 @@ class _Pdfium:
         try:
             textpage = page.get_textpage()
             try:
-                return textpage.get_text_bounded()
+                return str(textpage.get_text_bounded())
             finally:
                 textpage.close()
         finally:
