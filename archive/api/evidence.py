@@ -13,9 +13,7 @@ from archive.storage import (
     BlobStore,
     Upload,
     content_disposition,
-    is_urlencoded,
-    receive_form_fields,
-    receive_upload,
+    receive_form,
     safe_filename,
 )
 
@@ -42,21 +40,15 @@ async def upload_evidence(
 ) -> EvidenceOut:
     """Stream the body to disk while hashing; no Form or File parameters, so nothing spools."""
     innovation = await service.uploadable_innovation(user, innovation_id)
-    checked: dict = {}
 
-    async def validate(upload: Upload) -> None:
-        # Called before the blob is committed: a file is present when it was sniffed.
+    async def validate(upload: Upload) -> service.EvidenceForm:
+        # A file is present when it was sniffed; a link needs no multipart body.
         has_file = upload.media_type is not None
-        checked["form"] = await service.check_form(innovation, upload.fields, has_file=has_file)
+        return await service.check_form(innovation, upload.fields, has_file=has_file)
 
-    if is_urlencoded(request):  # a link needs no multipart body
-        upload = Upload(fields=await receive_form_fields(request))
-        await validate(upload)
-    else:
-        upload = await receive_upload(
-            request, store, settings.max_upload_bytes, before_commit=validate
-        )
-    form = checked["form"]
+    upload, form = await receive_form(
+        request, store, settings.max_upload_bytes, validate, links=True
+    )
     name = safe_filename(upload.filename, upload.media_type) if upload.blob else None
     evidence = await service.add_evidence(
         user, innovation, form, upload.blob, name, upload.media_type, actor

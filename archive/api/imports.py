@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from archive.api.deps import ActorDep, CurrentUser, SettingsDep
 from archive.api.openapi import FILE, multipart_body
 from archive.services import profile_import as service
-from archive.storage import Upload, receive_upload
+from archive.storage import Upload, receive_form
 
 router = APIRouter(tags=["innovations"])
 
@@ -37,24 +37,19 @@ async def import_profile(
 ) -> ImportOut:
     """A draft innovation filled from a profile document; the document itself is not kept."""
     service.require_importer(user)
-    checked: dict[str, service.ImportForm] = {}
 
-    async def validate(upload: Upload) -> None:
+    async def validate(upload: Upload) -> service.ImportForm:
         has_file = upload.media_type is not None
-        checked["form"] = await service.check_form(user, upload.fields, has_file=has_file)
+        return await service.check_form(user, upload.fields, has_file=has_file)
 
     worker = request.app.state.worker
     with service.scratch_store(settings) as store:
-        upload = await receive_upload(
-            request,
-            store,
-            settings.max_upload_bytes,
-            check=service.check_type,
-            before_commit=validate,
+        upload, form = await receive_form(
+            request, store, settings.max_upload_bytes, validate, check=service.check_type
         )
         result = await service.import_profile(
             user,
-            checked["form"],
+            form,
             service.ProfileFile.of(store, upload),
             settings,
             worker.supervisor if worker is not None else None,

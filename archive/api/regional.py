@@ -14,9 +14,7 @@ from archive.services.evidence import evidence_out
 from archive.services.report_tables import require_reader
 from archive.storage import (
     Upload,
-    is_urlencoded,
-    receive_form_fields,
-    receive_upload,
+    receive_form,
     safe_filename,
 )
 
@@ -68,22 +66,17 @@ async def upload_evidence(
 ) -> EvidenceOut:
     """Stream the body to disk while hashing, like innovation evidence."""
     await regional.period_pack(year)  # 404 before reading a body for a year without a period
-    checked: dict = {}
 
-    async def validate(upload: Upload) -> None:
+    async def validate(upload: Upload) -> regional.RegionalForm:
         has_file = upload.media_type is not None
-        checked["form"] = await regional.check_form(year, upload.fields, has_file=has_file)
+        return await regional.check_form(year, upload.fields, has_file=has_file)
 
-    if is_urlencoded(request):
-        upload = Upload(fields=await receive_form_fields(request))
-        await validate(upload)
-    else:
-        upload = await receive_upload(
-            request, store, settings.max_upload_bytes, before_commit=validate
-        )
+    upload, form = await receive_form(
+        request, store, settings.max_upload_bytes, validate, links=True
+    )
     name = safe_filename(upload.filename, upload.media_type) if upload.blob else None
     evidence = await regional.add_regional_evidence(
-        staff, year, checked["form"], upload.blob, name, upload.media_type, actor
+        staff, year, form, upload.blob, name, upload.media_type, actor
     )
     if upload.blob is not None and request.app.state.worker is not None:
         request.app.state.worker.wake()

@@ -5,7 +5,8 @@
 - `sniff` decides the media type from the bytes (PDF, DOCX, XLSX, text, JPEG, PNG, MP4) and
   refuses everything else with UnsupportedType (415).
 - `safe_filename` and `content_disposition` make client file names safe to show and send.
-- `receive_upload` streams a multipart request into the store without spooling it.
+- `receive_upload` streams a multipart request into the store without spooling it;
+  `receive_form` does so and returns the form fields validated by the caller's check.
 
 Routes and models live elsewhere; this package knows nothing about the database.
 """
@@ -16,6 +17,7 @@ from archive.storage.multipart import (
     Upload,
     UploadInterrupted,
     is_urlencoded,
+    receive_form,
     receive_form_fields,
     receive_upload,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "UploadInterrupted",
     "content_disposition",
     "is_urlencoded",
+    "receive_form",
     "receive_form_fields",
     "receive_upload",
     "safe_filename",

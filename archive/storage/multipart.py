@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
@@ -31,6 +32,7 @@ INTERRUPTED_MESSAGE = "Unggahan terputus sebelum selesai; berkas tidak disimpan.
 
 # Called with (head, raw filename, temp path) before the blob is committed; returns the
 # media type or raises (then nothing is kept). `sniff` is the default.
+T = TypeVar("T")
 Check = Callable[[bytes, str | None, Path], str]
 BeforeCommit = Callable[["Upload"], Awaitable[None]]
 
@@ -316,3 +318,31 @@ async def receive_form_fields(request: Request, max_bytes: int = 64 * 1024) -> d
 def is_urlencoded(request: Request) -> bool:
     content_type = request.headers.get("content-type", "")
     return content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded"
+
+
+async def receive_form(
+    request: Request,
+    store: BlobStore,
+    max_bytes: int,
+    validate: Callable[[Upload], Awaitable[T]],
+    *,
+    links: bool = False,
+    **options: Any,
+) -> tuple[Upload, T]:
+    """An upload form received and validated in one call: ``(upload, validate(upload))``.
+
+    ``validate`` sees the text fields (and whether a file came) after the body arrived and
+    before the blob is committed, so a refused form stores nothing; what it returns (the
+    service's checked form) comes back beside the upload. With ``links`` a urlencoded body (a
+    link, no file) is accepted too. ``options`` go to ``receive_upload``.
+    """
+    if links and is_urlencoded(request):
+        upload = Upload(fields=await receive_form_fields(request))
+        return upload, await validate(upload)
+    results: list[T] = []
+
+    async def before_commit(upload: Upload) -> None:
+        results.append(await validate(upload))
+
+    upload = await receive_upload(request, store, max_bytes, before_commit=before_commit, **options)
+    return upload, results[0]

@@ -25,9 +25,7 @@ from archive.services import previews
 from archive.services.rules import rulepack_for_year
 from archive.storage import (
     Upload,
-    is_urlencoded,
-    receive_form_fields,
-    receive_upload,
+    receive_form,
     safe_filename,
 )
 from archive.web.innovations import innovation_page
@@ -60,26 +58,23 @@ async def upload(
     try:
         innovation = await service.uploadable_innovation(user, innovation_id)
 
-        async def validate(upload: Upload) -> None:
+        async def validate(upload: Upload) -> service.EvidenceForm:
             nonlocal form, fields
             fields = dict(upload.fields)
             verify_csrf(request, fields.pop("csrf", None))
             form = await service.check_form(
                 innovation, fields, has_file=upload.media_type is not None
             )
+            return form
 
-        if is_urlencoded(request):  # a link needs no multipart body
-            received = Upload(fields=await receive_form_fields(request))
-            await validate(received)
-        else:
-            received = await receive_upload(
-                request,
-                get_store(settings),
-                settings.max_upload_bytes,
-                before_commit=validate,
-                max_files=MAX_FILES,
-            )
-        assert form is not None
+        received, form = await receive_form(
+            request,
+            get_store(settings),
+            settings.max_upload_bytes,
+            validate,
+            links=True,
+            max_files=MAX_FILES,
+        )
         saved = []
         for part in received.files or [None]:
             blob = part.blob if part else None

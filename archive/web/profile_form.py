@@ -24,7 +24,7 @@ from archive.scoping import get_visible_innovation
 from archive.services import innovations as service
 from archive.services import profile_import
 from archive.services.rules import rulepack_for_year
-from archive.storage import receive_upload
+from archive.storage import Upload, receive_form
 from archive.timeutil import utcnow
 from archive.web.labels import long_date
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
@@ -288,30 +288,27 @@ async def _import_page(request: Request, user: User, **context: Any) -> HTMLResp
 async def import_document(request: Request, user: PageUser, settings: SettingsDep) -> Response:
     """Read a profile document and show the form filled with what was read, not yet saved."""
     _require_creator(user)
-    checked: dict[str, Any] = {}
 
-    async def validate(upload: Any) -> None:
+    async def validate(upload: Upload) -> profile_import.ImportForm:
         fields = dict(upload.fields)
         verify_csrf(request, fields.pop("csrf", None))
         if user.role == Role.ADMIN:
             own = await Unit.get_or_none(id=user.unit_id)
             fields["unit"] = own.code if own else ""
-        checked["form"] = await profile_import.check_form(
-            user, fields, has_file=upload.media_type is not None
-        )
+        return await profile_import.check_form(user, fields, has_file=upload.media_type is not None)
 
     worker = request.app.state.worker
     try:
         with profile_import.scratch_store(settings) as store:
-            upload = await receive_upload(
+            upload, form = await receive_form(
                 request,
                 store,
                 settings.max_upload_bytes,
+                validate,
                 check=profile_import.check_type,
-                before_commit=validate,
             )
             data, _, findings = await profile_import.read_profile(
-                checked["form"],
+                form,
                 profile_import.ProfileFile.of(store, upload),
                 settings,
                 worker.supervisor if worker is not None else None,

@@ -21,9 +21,7 @@ from archive.services.report_tables import require_reader
 from archive.services.rules import newest_period_year, rulepack_for_year
 from archive.storage import (
     Upload,
-    is_urlencoded,
-    receive_form_fields,
-    receive_upload,
+    receive_form,
     safe_filename,
 )
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
@@ -124,31 +122,24 @@ async def upload(
     """A file or a link as the region's evidence of one SPD indicator (staff)."""
     require_role(user, Role.STAFF)
     fields: dict[str, str] = {}
-    checked: dict[str, Any] = {}
     try:
         await regional.period_pack(year)
 
-        async def validate(received: Upload) -> None:
+        async def validate(received: Upload) -> regional.RegionalForm:
             nonlocal fields
             fields = dict(received.fields)
             verify_csrf(request, fields.pop("csrf", None))
             for optional in ("url", "level"):
                 if not fields.get(optional, "").strip():
                     fields.pop(optional, None)
-            checked["form"] = await regional.check_form(
-                year, fields, has_file=received.media_type is not None
-            )
+            return await regional.check_form(year, fields, has_file=received.media_type is not None)
 
-        if is_urlencoded(request):
-            received = Upload(fields=await receive_form_fields(request))
-            await validate(received)
-        else:
-            received = await receive_upload(
-                request, get_store(settings), settings.max_upload_bytes, before_commit=validate
-            )
+        received, form = await receive_form(
+            request, get_store(settings), settings.max_upload_bytes, validate, links=True
+        )
         name = safe_filename(received.filename, received.media_type) if received.blob else None
         evidence = await regional.add_regional_evidence(
-            user, year, checked["form"], received.blob, name, received.media_type, actor
+            user, year, form, received.blob, name, received.media_type, actor
         )
     except DomainError as exc:
         if exc.status_code == 403:
