@@ -48,6 +48,7 @@ from checklist.levels import Context, Outcome, derive, needs_review_message, scr
 from checklist.profile import check_profile
 from checklist.rulepack import LEVELS, Indicator, RulePack
 from checklist.timeref import plausible_year
+from checklist.types import ChecklistResult, Finding, IndicatorRow, Severity, Status
 
 # Raise when a change to the engine changes verdicts: stored checklists of an older version are
 # evaluated again when next read (archive.services.checklists).
@@ -99,7 +100,7 @@ def _review(reviews: Any, code: str) -> tuple[int, bool, str] | None:
     )
 
 
-def _missing(indicator: Indicator, claimed: int) -> dict[str, Any]:
+def _missing(indicator: Indicator, claimed: int) -> Finding:
     """MISSING or MISSING_MANDATORY, saying what to upload."""
     level = claimed if claimed else 1
     what = f"Untuk tingkat {level} ({indicator.levels[level].option}) unggah: {indicator.evidence}"
@@ -110,11 +111,11 @@ def _missing(indicator: Indicator, claimed: int) -> dict[str, Any]:
             f"Belum ada bukti untuk {indicator.name}, indikator wajib; inovasi belum dapat "
             f"diajukan. {what}",
         )
-    severity = ERROR if claimed else INFO
+    severity: Severity = ERROR if claimed else INFO
     return finding("MISSING", severity, f"Belum ada bukti untuk {indicator.name}. {what}")
 
 
-def _machine_status(indicator: Indicator, items: list[Item], out: Outcome, claimed: int) -> str:
+def _machine_status(indicator: Indicator, items: list[Item], out: Outcome, claimed: int) -> Status:
     """Status from the evidence alone (before any verifier review)."""
     if not items:
         return "missing"
@@ -138,7 +139,7 @@ def evaluate_indicator(
     claim: tuple[int, str | None],
     review: tuple[int, bool, str] | None,
     ctx: Context,
-) -> dict[str, Any]:
+) -> IndicatorRow:
     """One indicator's entry of the checklist."""
     claimed, basis = claim
     if items:
@@ -147,7 +148,7 @@ def evaluate_indicator(
     else:
         out = Outcome(supported=None if indicator.method == "verifier_only" else 0)
         out.findings.append(_missing(indicator, claimed))
-    status = _machine_status(indicator, items, out, claimed)
+    status: Status = _machine_status(indicator, items, out, claimed)
     supported = out.supported
     has_error = any(f["severity"] == ERROR for f in out.findings)
     if status == "weak" and claimed > (supported or 0) and not out.explained and not has_error:
@@ -185,7 +186,7 @@ def evaluate_indicator(
             )
     severity_order = {ERROR: 0, WARNING: 1, INFO: 2}
     findings = sorted(dedupe(out.findings), key=lambda f: severity_order[f["severity"]])
-    row = {
+    row: IndicatorRow = {
         "code": indicator.code,
         "name": indicator.name,
         "mandatory": indicator.mandatory,
@@ -195,6 +196,7 @@ def evaluate_indicator(
         "verified_level": verified_level,
         "status": status,
         "findings": findings,
+        "gain_if_fixed": 0,
     }
     row["gain_if_fixed"] = scoring.own_fix_points(row)
     return row
@@ -209,7 +211,7 @@ def evaluate(
     region: str | None = None,
     reviews: dict[str, dict[str, Any]] | None = None,
     unit_kind: str | None = None,
-) -> dict[str, Any]:
+) -> ChecklistResult:
     """The checklist of one innovation (see the module docstring for shapes and definitions)."""
     profile = profile if isinstance(profile, dict) else {}
     year = plausible_year(year) or rulepack.year

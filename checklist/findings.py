@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Final
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
-SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+from checklist.types import Finding, Severity
+
+ERROR: Final = "error"
+WARNING: Final = "warning"
+INFO: Final = "info"
+SEVERITY_RANK: dict[str, int] = {ERROR: 0, WARNING: 1, INFO: 2}
 
 # Every finding code the engine emits, with what it means (developer documentation).
 CODES = {
@@ -42,9 +44,12 @@ CODES = {
 }
 
 
-def finding(code: str, severity: str, message: str, **extra: Any) -> dict[str, Any]:
-    """One finding; extra keys (e.g. ``field``) follow the three standard ones."""
-    return {"code": code, "severity": severity, "message": message, **extra}
+def finding(code: str, severity: Severity, message: str, field: str | None = None) -> Finding:
+    """One finding; ``field`` names the profile field it is about."""
+    made: Finding = {"code": code, "severity": severity, "message": message}
+    if field is not None:
+        made["field"] = field
+    return made
 
 
 def join_or(words: list[str], conjunction: str = "atau") -> str:
@@ -55,7 +60,7 @@ def join_or(words: list[str], conjunction: str = "atau") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
-def dedupe(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def dedupe(findings: list[Finding]) -> list[Finding]:
     """Drop repeated findings (same code and message), keeping the first."""
     seen: set[tuple[str, str]] = set()
     unique = []

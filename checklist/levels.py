@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from checklist.evidence import Item
 from checklist.findings import ERROR, WARNING, finding, join_or
 from checklist.issuer import names_other_region
 from checklist.rulepack import LEVELS, Indicator, LevelRule, RulePack
+from checklist.types import Finding, Severity
 
 _VISUAL_TYPES = {"jpg", "jpeg", "png", "mp4", "mov", "link"}
 
@@ -29,12 +29,12 @@ class Outcome:
     """What the machine concluded for one indicator."""
 
     supported: int | None = 0
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     pending: int = 0
     reviewable: bool = False
     explained: bool = False  # a specific reason (TOO_FEW, ...) for a shortfall was already given
 
-    def add(self, code: str, severity: str, message: str) -> None:
+    def add(self, code: str, severity: Severity, message: str) -> None:
         """Record one finding."""
         self.findings.append(finding(code, severity, message))
 

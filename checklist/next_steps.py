@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from checklist import scoring
@@ -29,7 +30,7 @@ def _headline(findings: list[dict[str, Any]]) -> dict[str, Any] | None:
     return ranked[0] if ranked else None
 
 
-def rank_fixes(checklists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def rank_fixes(checklists: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per fixable indicator or profile finding, highest gain first.
 
     Each row: ``innovation_id, indicator (code or None for the profile), name, status,

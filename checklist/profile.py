@@ -8,6 +8,7 @@ from typing import Any
 from checklist.findings import ERROR, WARNING, finding
 from checklist.rulepack import RulePack
 from checklist.timeref import plausible_year, to_date
+from checklist.types import Finding
 
 STAGES = ("inisiatif", "uji coba", "penerapan")
 TYPES = ("digital", "non digital")
@@ -56,12 +57,12 @@ def _norm(value: Any) -> str | None:
     return " ".join(value.lower().split()) if isinstance(value, str) else None
 
 
-def check_profile(profile: dict[str, Any], year: int, rulepack: RulePack) -> list[dict[str, Any]]:
+def check_profile(profile: dict[str, Any], year: int, rulepack: RulePack) -> list[Finding]:
     """Findings ``{code, severity, field, message}`` for one profile; never raises."""
     profile = profile if isinstance(profile, dict) else {}
     year = plausible_year(year) or rulepack.year
     rules = rulepack.profile
-    out: list[dict[str, Any]] = []
+    out: list[Finding] = []
     for field in rules.required_fields:
         if _empty(profile.get(field)):
             out.append(
@@ -94,7 +95,7 @@ def check_profile(profile: dict[str, Any], year: int, rulepack: RulePack) -> lis
     return out
 
 
-def _enumerations(profile: dict[str, Any]) -> list[dict[str, Any]]:
+def _enumerations(profile: dict[str, Any]) -> list[Finding]:
     """Stage and type must be one of their listed values."""
     out = []
     for field, allowed in (("stage", STAGES), ("type", TYPES)):
@@ -112,7 +113,7 @@ def _enumerations(profile: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _dates(profile: dict[str, Any], out: list[dict[str, Any]]) -> dict[str, dt.date | None]:
+def _dates(profile: dict[str, Any], out: list[Finding]) -> dict[str, dt.date | None]:
     """Parsed profile dates; unreadable ones get INVALID_DATE."""
     dates: dict[str, dt.date | None] = {}
     for field in _DATE_FIELDS:
@@ -131,7 +132,7 @@ def _dates(profile: dict[str, Any], out: list[dict[str, Any]]) -> dict[str, dt.d
     return dates
 
 
-def _date_order(dates: dict[str, dt.date | None]) -> list[dict[str, Any]]:
+def _date_order(dates: dict[str, dt.date | None]) -> list[Finding]:
     """A trial comes before (or on the day of) implementation."""
     trial, applied = dates["trial_date"], dates["implementation_date"]
     if trial and applied and trial > applied:
@@ -147,9 +148,7 @@ def _date_order(dates: dict[str, dt.date | None]) -> list[dict[str, Any]]:
     return []
 
 
-def _stage(
-    profile: dict[str, Any], dates: dict[str, dt.date | None], year: int
-) -> list[dict[str, Any]]:
+def _stage(profile: dict[str, Any], dates: dict[str, dt.date | None], year: int) -> list[Finding]:
     """The stage agrees with the dates as of the end of the assessment year."""
     stage = _norm(profile.get("stage"))
     trial, applied = dates["trial_date"], dates["implementation_date"]
@@ -175,9 +174,7 @@ def _stage(
     return [finding("STAGE_MISMATCH", WARNING, message, field="stage")] if message else []
 
 
-def _eligibility(
-    dates: dict[str, dt.date | None], rulepack: RulePack, year: int
-) -> list[dict[str, Any]]:
+def _eligibility(dates: dict[str, dt.date | None], rulepack: RulePack, year: int) -> list[Finding]:
     """The assessment year's window: applied in it, or developed in it (rule pack dates)."""
     rules = rulepack.profile
     applied = dates["implementation_date"]

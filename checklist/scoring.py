@@ -7,6 +7,7 @@ instead of recomputing the whole year's index per fix.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from checklist.index import iid_of, iid_points_per_maturity_point
@@ -15,12 +16,12 @@ from checklist.rulepack import LEVELS, Formula
 BASES = ("claimed", "supported", "verified")
 
 
-def target_level(row: dict[str, Any]) -> int:
+def target_level(row: Mapping[str, Any]) -> int:
     """The level a fix aims at: the claimed one, or the highest when nothing is claimed."""
     return row.get("claimed_level") or max(LEVELS)
 
 
-def fix_points(row: dict[str, Any], basis: str) -> int:
+def fix_points(row: Mapping[str, Any], basis: str) -> int:
     """Maturity points an indicator adds on ``basis`` when brought to its target level."""
     weight = row.get("weight") or 0
     claimed = row.get("claimed_level") or 0
@@ -36,7 +37,7 @@ def fix_points(row: dict[str, Any], basis: str) -> int:
     return weight * max(0, target_level(row) - level)
 
 
-def own_fix_points(row: dict[str, Any]) -> int:
+def own_fix_points(row: Mapping[str, Any]) -> int:
     """Maturity points the unit itself can still add to an indicator (its ``gain_if_fixed``).
 
     From what its evidence already secures (the supported level; nothing after a 'tidak sesuai'

@@ -39,7 +39,7 @@ def decode_fix(text: str) -> Fix:
     return Fix(code, int(points), mandatory == "1", int(target), claimed == "1")
 
 
-def summarize(result: dict[str, Any]) -> dict[str, Any]:
+def summarize(result: Mapping[str, Any]) -> dict[str, Any]:
     """The compact summary of one evaluated innovation (plain JSON-able data)."""
     indicators = result.get("indicators", [])
     findings = [

@@ -7,7 +7,10 @@ OpenSearch backend would implement the same protocol.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, Protocol, TypedDict
+from typing import Any, Literal, Protocol
+
+# typing_extensions: pydantic serves these as API response models (Python < 3.12).
+from typing_extensions import TypedDict
 
 from indexer.query import MAX_QUERY_LENGTH, QueryTooLong
 

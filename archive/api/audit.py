@@ -1,17 +1,18 @@
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from archive.api.deps import StaffUser
 from archive.exports import table_response
+from archive.schemas.reports import AuditRow
 from archive.services import audit_log
 
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/audit", response_model=None)
+@router.get("/audit", response_model=list[AuditRow])
 async def audit(
     staff: StaffUser,
     actor: str | None = Query(default=None, max_length=64),
@@ -20,7 +21,7 @@ async def audit(
     ),
     since: datetime | None = None,
     format: Literal["json", "csv"] = "json",
-) -> list[dict] | Response:
+) -> list[dict[str, Any]] | Response:
     """The audit trail, oldest first."""
     rows = [
         audit_log.event_row(e)

@@ -1,21 +1,32 @@
+from typing import Any
+
 from fastapi import APIRouter, Response
 
 from archive.api.deps import ActorDep, CurrentUser
 from archive.errors import NotFound
-from archive.schemas.workflow import CommentIn, InviteIn
+from archive.schemas.workflow import (
+    CommentIn,
+    CommentOut,
+    InnovatorOut,
+    InviteIn,
+    InviteOut,
+    NotificationOut,
+)
 from archive.services import collaboration, notifications
 
 router = APIRouter(tags=["collaboration"])
 
 
-@router.post("/innovations/{innovation_id}/innovators", status_code=201)
-async def invite(innovation_id: int, body: InviteIn, user: CurrentUser, actor: ActorDep) -> dict:
+@router.post("/innovations/{innovation_id}/innovators", status_code=201, response_model=InviteOut)
+async def invite(
+    innovation_id: int, body: InviteIn, user: CurrentUser, actor: ActorDep
+) -> dict[str, Any]:
     """Invite an innovator; a new account comes with a one-time link to set its password."""
     return await collaboration.invite(user, innovation_id, body.username, body.full_name, actor)
 
 
-@router.get("/innovations/{innovation_id}/innovators")
-async def list_innovators(innovation_id: int, user: CurrentUser) -> list[dict]:
+@router.get("/innovations/{innovation_id}/innovators", response_model=list[InnovatorOut])
+async def list_innovators(innovation_id: int, user: CurrentUser) -> list[dict[str, Any]]:
     return await collaboration.innovators(user, innovation_id)
 
 
@@ -25,31 +36,35 @@ async def remove(innovation_id: int, username: str, user: CurrentUser, actor: Ac
     return Response(status_code=204)
 
 
-@router.post("/innovations/{innovation_id}/comments", status_code=201)
-async def comment(innovation_id: int, body: CommentIn, user: CurrentUser, actor: ActorDep) -> dict:
+@router.post("/innovations/{innovation_id}/comments", status_code=201, response_model=CommentOut)
+async def comment(
+    innovation_id: int, body: CommentIn, user: CurrentUser, actor: ActorDep
+) -> dict[str, Any]:
     saved = await collaboration.add_comment(user, innovation_id, body.body, body.indicator, actor)
     return collaboration.comment_out(saved)
 
 
-@router.get("/innovations/{innovation_id}/comments")
-async def comments(innovation_id: int, user: CurrentUser, indicator: str | None = None) -> list:
+@router.get("/innovations/{innovation_id}/comments", response_model=list[CommentOut])
+async def comments(
+    innovation_id: int, user: CurrentUser, indicator: str | None = None
+) -> list[dict[str, Any]]:
     return await collaboration.comments(user, innovation_id, indicator)
 
 
 @router.get("/notifications")
-async def my_notifications(user: CurrentUser, unread: bool = False) -> list[dict]:
+async def my_notifications(user: CurrentUser, unread: bool = False) -> list[NotificationOut]:
     rows = await notifications.for_user(user, unread_only=unread)
     return [
-        {
-            "id": n.id,
-            "kind": n.kind,
-            "message": n.message,
-            "innovation_id": n.innovation_id,
-            "created_at": n.created_at,
-            "read": n.read_at is not None,
-        }
+        NotificationOut(
+            id=n.id,
+            kind=n.kind,
+            message=n.message,
+            innovation_id=n.innovation_id,  # type: ignore[attr-defined]
+            created_at=n.created_at,
+            read=n.read_at is not None,
+        )
         for n in rows
-    ]  # type: ignore[attr-defined]
+    ]
 
 
 @router.post("/notifications/{notification_id}/read", status_code=204)

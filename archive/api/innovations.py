@@ -2,7 +2,7 @@ from fastapi import APIRouter, Query
 
 from archive.api.deps import ActorDep, CurrentUser, OptionalUser
 from archive.models import InnovationStatus
-from archive.permissions import allowed_actions
+from archive.permissions import Actions, allowed_actions
 from archive.schemas.innovations import InnovationCreate, InnovationOut, InnovationUpdate
 from archive.scoping import get_visible_innovation
 from archive.services import innovations
@@ -45,7 +45,7 @@ async def update_innovation(
 
 
 @router.get("/{innovation_id}/actions")
-async def innovation_actions(innovation_id: int, user: OptionalUser) -> dict[str, object]:
+async def innovation_actions(innovation_id: int, user: OptionalUser) -> Actions:
     """What the caller may do with this innovation now (the pages offer exactly these)."""
     innovation = await get_visible_innovation(user, innovation_id)
-    return (await allowed_actions(user, innovation)).as_dict()
+    return await allowed_actions(user, innovation)

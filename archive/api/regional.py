@@ -1,5 +1,7 @@
 """The region's own (SPD) indicators of a year: levels, evidence, the SPD score."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
@@ -9,6 +11,7 @@ from archive.api.openapi import evidence_body
 from archive.models import RegionalIndicator
 from archive.schemas.common import Strict
 from archive.schemas.evidence import EvidenceOut
+from archive.schemas.reports import RegionalIndicatorOut, RegionalView
 from archive.services import regional
 from archive.services.evidence import evidence_out
 from archive.services.report_tables import require_reader
@@ -31,7 +34,7 @@ class RegionalClaimIn(Strict):
 @router.put("/{year}/indicators/{code}")
 async def set_indicator(
     year: int, code: str, body: RegionalClaimIn, staff: StaffUser, actor: ActorDep
-) -> dict:
+) -> RegionalIndicatorOut:
     row = await regional.set_indicator(year, code, body.claimed_level, body.note, actor)
     return _indicator_out(row)
 
@@ -41,15 +44,16 @@ class RegionalReviewIn(Strict):
     note: str | None = Field(default=None, max_length=5000)
 
 
-def _indicator_out(row: RegionalIndicator) -> dict:
-    return {"year": row.year, "indicator": row.indicator, "claimed_level": row.claimed_level,
-            "verified_level": row.verified_level, "note": row.note}  # fmt: skip
+def _indicator_out(row: RegionalIndicator) -> RegionalIndicatorOut:
+    return RegionalIndicatorOut(year=row.year, indicator=row.indicator,
+                                claimed_level=row.claimed_level,
+                                verified_level=row.verified_level, note=row.note)  # fmt: skip
 
 
 @router.post("/{year}/indicators/{code}/review")
 async def review_indicator(
     year: int, code: str, body: RegionalReviewIn, user: CurrentUser, actor: ActorDep
-) -> dict:
+) -> RegionalIndicatorOut:
     """A verifier records the SPD level the region's evidence proves (level > 0 needs evidence)."""
     row = await regional.review_indicator(user, year, code, body.verified_level, body.note, actor)
     return _indicator_out(row)
@@ -91,8 +95,8 @@ async def delete_evidence(
     return Response(status_code=204)
 
 
-@router.get("/{year}/regional")
-async def get_regional(year: int, user: CurrentUser) -> dict:
+@router.get("/{year}/regional", response_model=RegionalView)
+async def get_regional(year: int, user: CurrentUser) -> dict[str, Any]:
     """The year's SPD indicators with levels, evidence and the SPD score (staff, verifiers)."""
     require_reader(user)
     return await regional.regional_view(year)

@@ -1,7 +1,7 @@
 """Index and report routes for staff and verifiers: JSON, CSV, XLSX and the PDF summary."""
 
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from archive.api.deps import CurrentUser, SettingsDep
 from archive.exports import table_response
 from archive.models import User
+from archive.schemas.reports import IndexProjection, IndicatorStatusRow, TrendRow, UnitRow
 from archive.services import index_report, report_tables
 from archive.services.index_report import YearData
 from archive.services.report_tables import summary_pdf
@@ -20,13 +21,13 @@ Year = Query(default=None, ge=2000, le=2100, description="default: the newest pe
 Format = Literal["json", "csv", "xlsx"]
 
 
-@router.get("/index")
+@router.get("/index", response_model=IndexProjection)
 async def index(
     user: CurrentUser,
     year: int | None = Year,
     basis: Literal["claimed", "supported", "verified"] = "supported",
     limit: int = Query(default=index_report.FIX_LIMIT, ge=0, le=1000),
-) -> dict:
+) -> dict[str, Any]:
     """The projected regional index with the fixes that would raise it most."""
     report_tables.require_reader(user)
     year = await index_report.default_year(year)
@@ -37,10 +38,10 @@ async def _table(
     user: User,
     year: int | None,
     fmt: str,
-    build: Callable[[YearData], list[dict]],
+    build: Callable[[YearData], list[dict[str, Any]]],
     columns: list[str],
     name: str,
-) -> list[dict] | Response:
+) -> list[dict[str, Any]] | Response:
     report_tables.require_reader(user)
     year = await index_report.default_year(year)
     rows = build(await index_report.year_data(year))
@@ -49,22 +50,22 @@ async def _table(
     return table_response(fmt, columns, report_tables.table(rows, columns), f"{name}-{year}")
 
 
-@router.get("/units", response_model=None)
+@router.get("/units", response_model=list[UnitRow])
 async def units(user: CurrentUser, year: int | None = Year, format: Format = "json"):
     """Completeness and maturity sums per unit."""
     return await _table(user, year, format, report_tables.unit_rows,
                         report_tables.UNIT_COLUMNS, "unit")  # fmt: skip
 
 
-@router.get("/indicators", response_model=None)
+@router.get("/indicators", response_model=list[IndicatorStatusRow])
 async def indicators(user: CurrentUser, year: int | None = Year, format: Format = "json"):
     """Per indicator, how many innovations have it missing, weak, ok or verified."""
     return await _table(user, year, format, report_tables.indicator_rows,
                         report_tables.INDICATOR_COLUMNS, "indikator")  # fmt: skip
 
 
-@router.get("/trend", response_model=None)
-async def trend(user: CurrentUser, format: Format = "json") -> list[dict] | Response:
+@router.get("/trend", response_model=list[TrendRow])
+async def trend(user: CurrentUser, format: Format = "json") -> list[dict[str, Any]] | Response:
     """Year on year, each year under its own rule pack."""
     report_tables.require_reader(user)
     rows = await report_tables.trend_rows()

@@ -1,10 +1,11 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from archive.api.deps import OptionalUser, SettingsDep
 from archive.services import search as service
 from indexer.search import SearchIndex
+from indexer.search_backend import SearchResult
 
 router = APIRouter(tags=["search"])
 
@@ -21,7 +22,7 @@ def get_search_index(request: Request, settings: SettingsDep) -> SearchIndex:
 SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
 
 
-@router.get("/search")
+@router.get("/search", response_model=SearchResult)
 async def search(
     index: SearchIndexDep,
     user: OptionalUser,
@@ -32,7 +33,7 @@ async def search(
     kind: str | None = Query(default=None, max_length=64),
     limit: int = Query(default=20, ge=1, le=100),
     offset: int = Query(default=0, ge=0, le=10_000),
-) -> dict:
+) -> dict[str, Any]:
     return await service.search(
         index,
         user,

@@ -1,10 +1,10 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
 from archive.api.deps import ActorDep, CurrentUser, OptionalUser
 from archive.schemas.innovations import InnovationOut
-from archive.schemas.workflow import Decision, ReviewIn, TransitionIn
+from archive.schemas.workflow import Decision, DecisionOut, ReviewIn, ReviewOut, TransitionIn
 from archive.services import innovations, reviews, workflow
 
 router = APIRouter(prefix="/innovations/{innovation_id}", tags=["workflow"])
@@ -59,16 +59,16 @@ async def withdraw(
     return await _move(user, innovation_id, "withdraw", actor, body)
 
 
-@router.get("/decisions")
-async def decisions(innovation_id: int, user: CurrentUser) -> list[dict]:
+@router.get("/decisions", response_model=list[DecisionOut])
+async def decisions(innovation_id: int, user: CurrentUser) -> list[dict[str, Any]]:
     """The innovation's workflow history, oldest first: who, when, what, why."""
     return await workflow.history(user, innovation_id)
 
 
-@router.post("/indicators/{code}/review")
+@router.post("/indicators/{code}/review", response_model=ReviewOut)
 async def review(
     innovation_id: int, code: str, body: ReviewIn, user: CurrentUser, actor: ActorDep
-) -> dict:
+) -> dict[str, Any]:
     saved = await reviews.review_indicator(
         user,
         innovation_id,
@@ -82,6 +82,6 @@ async def review(
     return await reviews.review_out(saved)
 
 
-@router.get("/reviews")
-async def list_reviews(innovation_id: int, user: OptionalUser) -> list[dict]:
+@router.get("/reviews", response_model=list[ReviewOut])
+async def list_reviews(innovation_id: int, user: OptionalUser) -> list[dict[str, Any]]:
     return await reviews.list_reviews(user, innovation_id)

@@ -7,3 +7,9 @@ class Strict(BaseModel):
     """Request bodies: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class HealthOut(BaseModel):
+    status: str
+    version: str
+    database: str

@@ -19,9 +19,10 @@ from archive.services.inputs import evaluation_input, reviews_for_engine
 from archive.services.rules import rulepack_for_year
 from checklist import ENGINE_VERSION, RulePack, evaluate
 from checklist.summary import is_current, summarize
+from checklist.types import ChecklistResult as ChecklistResultDict
 
 
-async def refresh(innovation_id: int) -> dict[str, Any]:
+async def refresh(innovation_id: int) -> ChecklistResultDict:
     """Evaluate one innovation and store the result."""
     innovation = await Innovation.get(id=innovation_id)
     data = await evaluation_input(innovation)
@@ -37,7 +38,7 @@ async def refresh(innovation_id: int) -> dict[str, Any]:
         unit_kind=data["unit_kind"],
     )
     maturity = result["maturity"]
-    values = {
+    values: dict[str, Any] = {
         "rulepack": pack.id,
         "rulepack_digest": pack.digest,
         "engine_version": ENGINE_VERSION,
@@ -74,7 +75,7 @@ def is_fresh(
     )
 
 
-async def get_checklist(innovation: Innovation) -> dict[str, Any]:
+async def get_checklist(innovation: Innovation) -> ChecklistResultDict:
     """The innovation's checklist: the stored one, or evaluated again when missing or stale."""
     stored = await ChecklistResult.get_or_none(innovation_id=innovation.id)
     pack = await rulepack_for_year(innovation.year)
@@ -170,8 +171,8 @@ async def stored_summaries(innovations: list[Innovation]) -> dict[int, StoredSum
 
 async def visible_results(
     user: User | None, *, year: int | None, unit: str | None
-) -> list[tuple[Innovation, dict[str, Any]]]:
-    """Stored checklists of the innovations the caller may see (computed where missing)."""
+) -> list[tuple[Innovation, ChecklistResultDict]]:
+    """Stored checklists of the innovations the caller may see (computed where stale)."""
     query = visible_innovations(user)
     if year is not None:
         query = query.filter(year=year)
@@ -188,9 +189,11 @@ async def visible_results(
         if innovation.year not in packs:
             packs[innovation.year] = await rulepack_for_year(innovation.year)
         row = stored.get(innovation.id)
-        fresh = row is not None and is_fresh(
+        if row is not None and is_fresh(
             packs[innovation.year], row.rulepack, row.rulepack_digest, row.engine_version,
             row.summary,
-        )  # fmt: skip
-        rows.append((innovation, row.result if fresh else await refresh(innovation.id)))
+        ):  # fmt: skip
+            rows.append((innovation, row.result))
+        else:
+            rows.append((innovation, await refresh(innovation.id)))
     return rows

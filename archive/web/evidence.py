@@ -23,11 +23,8 @@ from archive.services import evidence as service
 from archive.services import facts as facts_service
 from archive.services import previews
 from archive.services.rules import rulepack_for_year
-from archive.storage import (
-    Upload,
-    receive_form,
-    safe_filename,
-)
+from archive.storage import Upload, receive_form, safe_filename
+from archive.storage.multipart import UploadedFile
 from archive.web.innovations import innovation_page
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
 from archive.web.session import CsrfChecked, verify_csrf
@@ -53,19 +50,18 @@ async def upload(
     settings: SettingsDep,
 ) -> Response:
     """Store the form's files (or link) as evidence of one indicator."""
-    form: service.EvidenceForm | None = None
+    indicator: str | None = None  # the row the answer goes back to
     fields: dict[str, str] = {}
     try:
         innovation = await service.uploadable_innovation(user, innovation_id)
 
         async def validate(upload: Upload) -> service.EvidenceForm:
-            nonlocal form, fields
+            nonlocal fields
             fields = dict(upload.fields)
             verify_csrf(request, fields.pop("csrf", None))
-            form = await service.check_form(
+            return await service.check_form(
                 innovation, fields, has_file=upload.media_type is not None
             )
-            return form
 
         received, form = await receive_form(
             request,
@@ -75,8 +71,10 @@ async def upload(
             links=True,
             max_files=MAX_FILES,
         )
+        indicator = form.indicator
         saved = []
-        for part in received.files or [None]:
+        parts: list[UploadedFile | None] = [*received.files] or [None]
+        for part in parts:
             blob = part.blob if part else None
             name = safe_filename(part.filename, part.media_type) if part else None
             saved.append(
@@ -86,7 +84,7 @@ async def upload(
             )
             form = service.EvidenceForm(form.indicator, form.level, None, form.url)
     except DomainError as exc:
-        code = (form.indicator if form else None) or fields.get("indicator") or None
+        code = indicator or fields.get("indicator") or None
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         if isinstance(exc, UnsupportedType) or exc.status_code in (413, 507):

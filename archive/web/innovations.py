@@ -8,6 +8,7 @@ the uploads and the comments of that indicator. What a user may do comes from
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -55,7 +56,7 @@ async def deadline_info(innovation: Innovation, tz: Any) -> dict[str, Any] | Non
 
 
 async def indicator_cards(
-    user: User, innovation: Innovation, checklist: dict[str, Any]
+    user: User, innovation: Innovation, checklist: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Per indicator: its checklist row, rule-pack entry, files, claim and comments."""
     pack = await rulepack_for_year(innovation.year)
