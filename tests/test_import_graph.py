@@ -81,3 +81,16 @@ def test_the_pure_cores_import_nothing_from_the_archive():
         for path in (ROOT / package).rglob("*.py"):
             outside = {m for m in imports_of(path) if m == "archive" or m.startswith("archive.")}
             assert not outside, f"{module_name(path)} imports {sorted(outside)}"
+
+
+def test_pages_and_api_meet_only_in_services_and_shared_dependencies():
+    """Pages never call API routes (nor the reverse): both call services, archive.deps."""
+    for package, forbidden in (
+        ("archive/web", "archive.api"),
+        ("archive/api", "archive.web"),
+        ("archive/services", "archive.api"),
+        ("archive/services", "archive.web"),
+    ):
+        for path in (ROOT / package).rglob("*.py"):
+            wrong = {m for m in imports_of(path) if m == forbidden or m.startswith(forbidden + ".")}
+            assert not wrong, f"{module_name(path)} imports {sorted(wrong)}"

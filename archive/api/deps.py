@@ -1,4 +1,4 @@
-"""Shared route dependencies, as ``Annotated`` aliases."""
+"""The API's dependencies: who calls (by bearer token); the shared ones come from archive.deps."""
 
 from __future__ import annotations
 
@@ -8,36 +8,30 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from archive.audit import Actor
+from archive.deps import (
+    SearchIndexDep,
+    SettingsDep,
+    SignerDep,
+    StoreDep,
+    ThrottleDep,
+    client_ip,
+    get_settings,
+    get_store,
+)
 from archive.errors import NotAuthenticated, PasswordChangeRequired
 from archive.models import Role, User
 from archive.scoping import require_role
-from archive.security import LoginThrottle, TokenSigner
-from archive.settings import Settings
+from archive.security import TokenSigner
+
+__all__ = [
+    "ActorDep", "CurrentUser", "OptionalUser", "SearchIndexDep", "SettingsDep", "SignerDep",
+    "StaffUser", "StoreDep", "ThrottleDep", "UserAnyState", "client_ip", "get_settings",
+    "get_store",
+]  # fmt: skip
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 INVALID_TOKEN = "Sesi tidak berlaku atau telah berakhir. Silakan masuk kembali."
-
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def get_signer(request: Request) -> TokenSigner:
-    return request.app.state.signer
-
-
-def get_throttle(request: Request) -> LoginThrottle:
-    return request.app.state.throttle
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-SignerDep = Annotated[TokenSigner, Depends(get_signer)]
-ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
-
-
-def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
 
 
 async def user_from_token(signer: TokenSigner, token: str) -> User:

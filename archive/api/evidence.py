@@ -1,18 +1,13 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 
-from archive.api.deps import ActorDep, CurrentUser, OptionalUser, SettingsDep
+from archive import downloads
+from archive.api.deps import ActorDep, CurrentUser, OptionalUser, SettingsDep, StoreDep
 from archive.api.openapi import evidence_body
-from archive.audit import record
-from archive.errors import NotFound
 from archive.schemas.evidence import EvidenceOut, EvidenceText
 from archive.services import evidence as service
 from archive.storage import (
-    BlobStore,
     Upload,
-    content_disposition,
     receive_form,
     safe_filename,
 )
@@ -20,13 +15,6 @@ from archive.storage import (
 router = APIRouter(tags=["evidence"])
 
 UPLOAD_BODY = evidence_body("indicator code of the rule pack")
-
-
-def get_store(settings: SettingsDep) -> BlobStore:
-    return BlobStore(settings.blob_dir)
-
-
-StoreDep = Annotated[BlobStore, Depends(get_store)]
 
 
 @router.post("/innovations/{innovation_id}/evidence", status_code=201, openapi_extra=UPLOAD_BODY)
@@ -81,24 +69,7 @@ async def download(
     evidence_id: int, request: Request, user: OptionalUser, actor: ActorDep, store: StoreDep
 ) -> FileResponse:
     evidence = await service.get_visible_evidence(user, evidence_id)
-    if evidence.blob_id is None:
-        raise NotFound("Bukti ini berupa tautan; tidak ada berkas untuk diunduh.")
-    path = store.path(evidence.blob_id)
-    if not path.exists():
-        raise NotFound("Berkas bukti hilang dari penyimpanan; jalankan `sepeda fsck`.")
-    # A range request is the browser's PDF viewer fetching pages: audit only whole downloads.
-    if "range" not in request.headers:
-        await record(actor, "download", "evidence", evidence.id)
-    filename = evidence.filename or "berkas"
-    return FileResponse(
-        path,
-        media_type=evidence.media_type or "application/octet-stream",
-        headers={
-            "Content-Disposition": content_disposition(filename, evidence.media_type),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return await downloads.evidence_file(evidence, request, store, actor)
 
 
 @router.get("/evidence/{evidence_id}/text")

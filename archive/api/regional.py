@@ -5,8 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
-from archive.api.deps import ActorDep, CurrentUser, SettingsDep, StaffUser
-from archive.api.evidence import StoreDep
+from archive.api.deps import ActorDep, CurrentUser, SettingsDep, StaffUser, StoreDep
 from archive.api.openapi import evidence_body
 from archive.models import RegionalIndicator
 from archive.schemas.common import Strict

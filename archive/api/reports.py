@@ -6,14 +6,13 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from archive import downloads
 from archive.api.deps import CurrentUser, SettingsDep
 from archive.exports import table_response
 from archive.models import User
 from archive.schemas.reports import IndexProjection, IndicatorStatusRow, TrendRow, UnitRow
 from archive.services import index_report, report_tables
 from archive.services.index_report import YearData
-from archive.services.report_tables import summary_pdf
-from archive.storage import content_disposition
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -85,12 +84,4 @@ async def summary(
     """The printable report for the head of region."""
     report_tables.require_reader(user)
     year = await index_report.default_year(year)
-    body = await summary_pdf(year, basis, settings)
-    return Response(
-        body,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": content_disposition(f"laporan-iid-{year}.pdf"),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return await downloads.summary(year, basis, settings)

@@ -1,28 +1,15 @@
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
-from archive.api.deps import OptionalUser, SettingsDep
+from archive.api.deps import OptionalUser, SearchIndexDep
+from archive.schemas.reports import SearchOut
 from archive.services import search as service
-from indexer.search import SearchIndex
-from indexer.search_backend import SearchResult
 
 router = APIRouter(tags=["search"])
 
 
-def get_search_index(request: Request, settings: SettingsDep) -> SearchIndex:
-    """One reader per app; every query opens a fresh searcher, so it sees the latest commit."""
-    index = getattr(request.app.state, "search_index", None)
-    if index is None:
-        index = SearchIndex.open(settings.index_dir, create=False)
-        request.app.state.search_index = index
-    return index
-
-
-SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
-
-
-@router.get("/search", response_model=SearchResult)
+@router.get("/search", response_model=SearchOut)
 async def search(
     index: SearchIndexDep,
     user: OptionalUser,

@@ -153,7 +153,7 @@ class RegionalIndicatorView(BaseModel):
     code: str
     number: str | None
     name: str
-    weight: int
+    weight: float  # SPD weights have quarters (0,75; 1,5)
     mandatory: bool
     claimed_level: int
     verified_level: int | None
@@ -179,3 +179,26 @@ class RegionalView(BaseModel):
     note: str | None
     spd: RegionalSpd
     indicators: list[RegionalIndicatorView]
+
+
+class SearchHitOut(BaseModel):
+    """One matching page of a document, or an innovation's profile."""
+
+    type: str  # "evidence" or "innovation"
+    evidence_id: int | None
+    innovation_id: int
+    innovation_name: str | None
+    filename: str | None
+    indicator: str | None
+    kind: str | None
+    unit: str | None
+    year: int | None
+    page: int | None
+    score: float
+    snippet: str  # HTML: the document's text escaped, matches in <mark>
+
+
+class SearchOut(BaseModel):
+    total: int
+    suggestion: str | None  # a spelling the index knows, when the query found little
+    hits: list[SearchHitOut]

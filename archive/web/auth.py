@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from archive.api.deps import ThrottleDep, client_ip
 from archive.audit import Actor
+from archive.deps import ThrottleDep, client_ip
 from archive.errors import DomainError
 from archive.services import accounts
 from archive.web.session import CsrfChecked, SessionUser, csrf_token, sign_in

@@ -13,12 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from archive.api.deps import SettingsDep
-from archive.api.evidence import download as api_download
-from archive.api.evidence import get_store
+from archive import downloads
+from archive.deps import SettingsDep, StoreDep, get_store
 from archive.errors import BadInput, DomainError, NotFound, UnsupportedType
 from archive.models import Innovation
 from archive.permissions import allowed_actions
+from archive.schemas.evidence import FactsCorrection
 from archive.services import evidence as service
 from archive.services import facts as facts_service
 from archive.services import previews
@@ -145,10 +145,11 @@ async def evidence_page(
 
 @router.get("/bukti/{evidence_id}/unduh", response_class=FileResponse)
 async def download(
-    request: Request, evidence_id: int, user: PageUser, actor: PageActor, settings: SettingsDep
+    request: Request, evidence_id: int, user: PageUser, actor: PageActor, store: StoreDep
 ) -> FileResponse:
     """The same bytes, headers and audit event as GET /api/evidence/{id}/file, by session."""
-    return await api_download(evidence_id, request, user, actor, get_store(settings))
+    evidence = await service.get_visible_evidence(user, evidence_id)
+    return await downloads.evidence_file(evidence, request, store, actor)
 
 
 @router.get("/bukti/{evidence_id}/pratinjau/{page}", response_class=Response)
@@ -201,8 +202,6 @@ async def correct(
     issuer: FactField = "",
 ) -> Response:
     """A person's correction of what was read; an empty field keeps what was read."""
-    from archive.api.facts import FactsCorrection
-
     typed = {"kind": kind, "number": number, "date": date, "title": title, "issuer": issuer}
     evidence = await service.get_visible_evidence(user, evidence_id)
     current = facts_service.effective_facts(evidence)

@@ -15,8 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 
-from archive.api.deps import client_ip
 from archive.audit import Actor
+from archive.deps import client_ip
 from archive.errors import DomainError
 from archive.models import Role, User
 from archive.services import notifications

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from archive.api.deps import SettingsDep
+from archive.deps import SettingsDep
 from archive.errors import BadInput, Conflict, DomainError, Forbidden
 from archive.models import Innovation, Period, Role, Unit, User
 from archive.permissions import allowed_actions

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from archive.api.deps import SettingsDep
-from archive.api.evidence import get_store
+from archive.deps import SettingsDep, get_store
 from archive.errors import BadInput, DomainError, NotFound
 from archive.models import Role, User
 from archive.scoping import require_role

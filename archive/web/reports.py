@@ -7,10 +7,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from archive import exports
-from archive.api import export as export_api
-from archive.api import reports as reports_api
-from archive.api.deps import SettingsDep
+from archive import downloads, exports
+from archive.deps import SettingsDep
 from archive.errors import Forbidden
 from archive.models import Role
 from archive.scoping import require_role
@@ -102,7 +100,9 @@ async def completeness_csv(
 async def summary_pdf(
     user: PageUser, settings: SettingsDep, year: int | None = Year, basis: Basis = "supported"
 ) -> Response:
-    return await reports_api.summary(user, settings, year=year, basis=basis)
+    report_tables.require_reader(user)
+    year = await index_report.default_year(year)
+    return await downloads.summary(year, basis, settings)
 
 
 @router.get("/laporan/paket-nasional.zip", response_class=FileResponse)
@@ -121,6 +121,6 @@ async def national_package(
         raise Forbidden("Paket portal nasional hanya dapat diunduh staf.") from None
     year = await index_report.default_year(year)
     include = "verified" if isi == "terverifikasi" else "all"
-    return await export_api.export(
-        user, actor, settings, background, year=year, unit=None, innovation=None, include=include
+    return await downloads.national_package(
+        settings, background, actor, year=year, unit=None, innovation=None, include=include
     )

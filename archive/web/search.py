@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from archive.api.deps import SettingsDep
-from archive.api.search import get_search_index
+from archive.deps import SearchIndexDep
 from archive.errors import DomainError
 from archive.models import Unit
 from archive.services import search as service
@@ -34,7 +33,7 @@ def page_numbers(page: int, pages: int, around: int = 3) -> list[int]:
 async def search_page(
     request: Request,
     user: PageUser,
-    settings: SettingsDep,
+    index: SearchIndexDep,
     q: str = Query(default="", max_length=500),
     year: str = Query(default="", max_length=4),
     unit: str = Query(default="", max_length=32),
@@ -50,7 +49,7 @@ async def search_page(
     if q.strip():
         try:
             result = await service.search(
-                get_search_index(request, settings),
+                index,
                 user,
                 q,
                 year=year_value,

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from archive.api.deps import SettingsDep
 from archive.audit import Actor
+from archive.deps import SettingsDep
 from archive.errors import BadInput, Conflict, DomainError
 from archive.models import Role, Unit, User
 from archive.schemas.users import UserCreate, UserUpdate

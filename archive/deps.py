@@ -1,0 +1,58 @@
+"""Dependencies both faces of the app share, as ``Annotated`` aliases.
+
+The JSON API (``archive.api.deps``: callers by bearer token) and the pages
+(``archive.web.pages``: callers by session) add who is calling; what they reach through is
+here, so a page never imports an API route to get at the blob store or the search index.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from archive.security import LoginThrottle, TokenSigner
+from archive.settings import Settings
+from archive.storage import BlobStore
+from indexer.search import SearchIndex
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_signer(request: Request) -> TokenSigner:
+    signer: TokenSigner = request.app.state.signer
+    return signer
+
+
+def get_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.throttle
+    return throttle
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SignerDep = Annotated[TokenSigner, Depends(get_signer)]
+ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
+
+
+def get_store(settings: SettingsDep) -> BlobStore:
+    return BlobStore(settings.blob_dir)
+
+
+def get_search_index(request: Request, settings: SettingsDep) -> SearchIndex:
+    """One reader per app; every query opens a fresh searcher, so it sees the latest commit."""
+    index = getattr(request.app.state, "search_index", None)
+    if index is None:
+        index = SearchIndex.open(settings.index_dir, create=False)
+        request.app.state.search_index = index
+    return index
+
+
+StoreDep = Annotated[BlobStore, Depends(get_store)]
+SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
