@@ -1,10 +1,22 @@
 """Correcting document facts: who may, what wins, the audit trail and the checklist that follows."""
 
+import anyio.to_thread
 import pytest
 
-from archive.models import AuditEvent, Blob, Evidence, IndicatorClaim, Innovation, Role
-from archive.services import checklists
+from archive.models import (
+    AuditEvent,
+    Blob,
+    Evidence,
+    IndicatorClaim,
+    Innovation,
+    Job,
+    JobKind,
+    Role,
+)
+from archive.services import checklists, extraction
+from archive.storage import BlobStore
 from archive.worker import Worker
+from indexer.extract import extract_file
 from tests.archive.helpers import bearer, build_world, make_user, open_period, token
 from tests.documents import pdf_bytes
 
@@ -38,19 +50,42 @@ async def upload(client, world, content: bytes, name: str, innovation=None) -> d
     return response.json()
 
 
-async def read_as(evidence_id: int, facts: dict) -> None:
-    """Stand in for the worker: the blob was read and these facts came out."""
+DECREE_LINES = [
+    "KEPUTUSAN KEPALA DINAS KESEHATAN KABUPATEN BALANGAN",
+    "NOMOR 440/77/DINKES/2025",
+    "TENTANG",
+    "TIM PELAKSANA INOVASI POSYANDU AKTIF",
+    "KEPALA DINAS KESEHATAN KABUPATEN BALANGAN,",
+    "Menimbang : bahwa untuk melaksanakan inovasi Posyandu Aktif perlu dibentuk tim pelaksana;",
+    "MEMUTUSKAN:",
+    "Menetapkan : Tim Pelaksana Inovasi Posyandu Aktif.",
+    "Ditetapkan di Paringin",
+    "pada tanggal 3 Februari 2025",
+    "KEPALA DINAS KESEHATAN,",
+]
+
+
+async def read(settings, evidence_id: int) -> None:
+    """The worker's own path, in-process: extract the stored file, then ``store_result``.
+
+    Only the sandbox's child process is left out; the facts come from the text as in
+    production, through the same transaction and checklist refresh.
+    """
     evidence = await Evidence.get(id=evidence_id)
-    await Blob.filter(sha256=evidence.blob_id).update(extraction_status="done", pages=["..."])
-    await Evidence.filter(id=evidence_id).update(facts=facts)
-    await checklists.refresh(evidence.innovation_id)
+    blob = await Blob.get(sha256=evidence.blob_id)
+    job = await Job.get(kind=JobKind.EXTRACT, ref=blob.sha256)
+    path = BlobStore(settings.blob_dir).path(blob.sha256)
+    result = await anyio.to_thread.run_sync(extract_file, str(path), blob.media_type)
+    await extraction.store_result(job, result.to_dict())
 
 
 @pytest.fixture
-async def decree(client, world) -> dict:
+async def decree(client, world, settings) -> dict:
     """A decree uploaded to the DINKES draft and read as a head of office's own decree."""
-    body = await upload(client, world, pdf_bytes("KEPUTUSAN KEPALA DINAS KESEHATAN"), "sk.pdf")
-    await read_as(body["id"], OWN_NAME_DECREE)
+    body = await upload(client, world, pdf_bytes(DECREE_LINES), "sk.pdf")
+    await read(settings, body["id"])
+    facts = (await Evidence.get(id=body["id"])).facts
+    assert {key: facts[key] for key in OWN_NAME_DECREE} == OWN_NAME_DECREE
     return body
 
 
