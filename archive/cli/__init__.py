@@ -1,10 +1,11 @@
-"""The ``sepeda`` command line: serve, accounts, ingest, integrity, backups."""
+"""The ``sepeda`` command line: serve, migrate, accounts, ingest, integrity, backups."""
 
 from archive.cli import (  # noqa: F401  (importing them registers their commands)
     check,
     evidence,
     extraction,
     maintenance,
+    migrate,
     reports,
     search,
     serve,

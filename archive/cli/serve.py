@@ -19,12 +19,14 @@ def serve(
     import uvicorn
 
     from archive.app import create_app
+    from archive.cli.migrate import run_migrations
     from archive.db import close_database, open_database
 
     settings = cli_settings()
+    run_migrations()  # with a backup first when an existing database changes
 
     async def prepare() -> None:
-        await open_database(settings)
+        await open_database(settings, run_migrations=False)
         try:
             if demo:
                 from archive.demo import load_demo
