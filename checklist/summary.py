@@ -17,7 +17,6 @@ from checklist import scoring
 
 VERSION = 2
 TOP_FINDINGS = 3
-GAP_STATUSES = ("missing", "rejected")
 
 
 class Fix(NamedTuple):
@@ -65,9 +64,6 @@ def summarize(result: Mapping[str, Any]) -> dict[str, Any]:
         "missing_mandatory": [
             row["code"] for row in indicators if row.get("mandatory") and row["status"] == "missing"
         ],
-        "gaps": sum(
-            1 for row in indicators if row.get("mandatory") and row["status"] in GAP_STATUSES
-        ),
         "profile_errors": sum(1 for f in profile_findings if f.get("severity") == "error"),
         "top_findings": findings[:TOP_FINDINGS],
     }

@@ -45,9 +45,6 @@ class Entry:
     def rejected(self) -> bool:
         return self.innovation.status == InnovationStatus.REJECTED
 
-    def maturity(self, basis: str) -> float:
-        return 0 if self.rejected else getattr(self.stored, basis)
-
 
 @dataclass
 class YearData:
