@@ -33,8 +33,11 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
 
 async def migrate_database(settings: Settings, target: str | None = None) -> None:
     """Apply every pending migration (or up to ``target``, e.g. ``archive.0001_initial``)."""
-    await migrate(config=tortoise_config(settings), target=target)
-    await close_database()
+    try:
+        await migrate(config=tortoise_config(settings), target=target)
+    finally:
+        # Also after a failed migration: an open aiosqlite thread keeps the process alive.
+        await close_database()
 
 
 async def open_database(settings: Settings, *, run_migrations: bool = True) -> None:

@@ -95,7 +95,8 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Innovation',
             name='reopened',
-            field=fields.BooleanField(default=False),
+            # db_default: a database at 0003 with rows needs it to add the column.
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='Innovation',
@@ -105,6 +106,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Period',
             name='reopened',
-            field=fields.BooleanField(default=False),
+            # db_default: a database at 0003 with rows needs it to add the column.
+            field=fields.BooleanField(default=False, db_default=False),
         ),
     ]

@@ -6,6 +6,7 @@ from archive.models.evidence import Blob, Evidence, ExtractionStatus, IndicatorC
 from archive.models.innovations import Assignment, Innovation, InnovationStatus, Stage
 from archive.models.jobs import Job, JobKind, JobState
 from archive.models.periods import Period, YearFigure
+from archive.models.proposals import Proposal, ProposalFile, ProposalStatus, ProposerKind
 from archive.models.units import Unit, UnitKind
 from archive.models.users import PasswordReset, Role, User
 from archive.models.workflow import (
@@ -36,6 +37,10 @@ __all__ = [
     "Notification",
     "PasswordReset",
     "Period",
+    "Proposal",
+    "ProposalFile",
+    "ProposalStatus",
+    "ProposerKind",
     "RegionalIndicator",
     "Review",
     "ReviewState",

@@ -67,6 +67,9 @@ class Evidence(Model):
     # Facts read from the document, and a person's corrections, which win.
     facts = fields.JSONField(null=True)
     facts_corrected = fields.JSONField(null=True)
+    # Staff let the public catalogue offer this document (never one with personal numbers).
+    # db_default: existing rows get False when the column is added.
+    public = fields.BooleanField(default=False, db_default=False)
     uploaded_by = fields.ForeignKeyField(
         "archive.User", related_name="uploads", null=True, on_delete=fields.SET_NULL
     )

@@ -60,13 +60,15 @@ class Innovation(Model):
     # Optimistic locking: every write bumps it; a writer sending an older one gets 409.
     version = fields.IntField(default=1)
     # Staff reopened this innovation after the input deadline: its admin may edit it again.
-    reopened = fields.BooleanField(default=False)
+    reopened = fields.BooleanField(default=False, db_default=False)
     # Carried forward from an earlier year's innovation.
     carried_from = fields.ForeignKeyField(
         "archive.Innovation", related_name="carried_to", null=True, on_delete=fields.SET_NULL
     )
     submitted_at = fields.DatetimeField(null=True)
     decided_at = fields.DatetimeField(null=True)
+    # When it last entered the public catalogue (the Atom feed's order).
+    published_at = fields.DatetimeField(null=True, db_index=True)
     created_by = fields.ForeignKeyField(
         "archive.User", related_name="created_innovations", null=True, on_delete=fields.SET_NULL
     )

@@ -13,6 +13,8 @@ from tortoise.models import Model
 class JobKind(StrEnum):
     EXTRACT = "extract"
     INDEX = "index"
+    # An innovation's checklist inputs changed: evaluate it again (``ref`` is its id).
+    RECHECK = "recheck"
 
 
 class JobState(StrEnum):

@@ -13,7 +13,7 @@ class Period(Model):
     closes = fields.DateField()
     review_closes = fields.DateField()
     # Staff reopened the whole year for input after its deadline.
-    reopened = fields.BooleanField(default=False)
+    reopened = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -50,3 +50,19 @@ async def test_models_have_no_changes_missing_a_migration():
         writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
     pending = [op for writer in writers for op in writer.operations]
     assert pending == [], "model changes without a migration: run tortoise makemigrations"
+
+
+def test_every_added_column_can_be_added_to_a_table_with_rows():
+    """A NOT NULL column added later needs a database default, or SQLite refuses it outright
+    and PostgreSQL refuses it as soon as the table has rows."""
+    import importlib
+
+    from tortoise.migrations import operations as ops
+
+    missing = []
+    for name in migration_names():
+        module = importlib.import_module(f"archive.migrations.{name}")
+        for op in module.Migration.operations:
+            if isinstance(op, ops.AddField) and not op.field.null and not op.field.has_db_default():
+                missing.append(f"{name}: {op.model_name}.{op.name}")
+    assert missing == []
