@@ -154,6 +154,7 @@ INNOVATIONS = [
         "trial_date": date(2024, 3, 4),
         "implementation_date": date(2024, 6, 3),
         "status": "published",
+        "published_at": datetime(2026, 11, 25, 1, 0, tzinfo=UTC),
     },
 ]
 
@@ -224,12 +225,17 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str, str | None]
 
 async def _load_evidence(settings: Settings) -> None:
     """Attach the generated documents to SEPEDA BARU and GEPAB, once."""
-    from archive.demo_documents import GEPAB_EVIDENCE, SEPEDA_EVIDENCE
+    from archive.demo_documents import DUKUNG_EVIDENCE, GEPAB_EVIDENCE, SEPEDA_EVIDENCE
     from archive.services.evidence import EvidenceForm, add_evidence
     from archive.storage import BlobStore, sniff
 
     store = BlobStore(settings.blob_dir)
-    for spec, documents in ((INNOVATIONS[0], SEPEDA_EVIDENCE), (INNOVATIONS[1], GEPAB_EVIDENCE)):
+    published = INNOVATIONS[-1]
+    for spec, documents in (
+        (INNOVATIONS[0], SEPEDA_EVIDENCE),
+        (INNOVATIONS[1], GEPAB_EVIDENCE),
+        (published, DUKUNG_EVIDENCE),
+    ):
         innovation = await Innovation.get(name=spec["name"], year=2026)
         for indicator, filename, make, url, level in documents:
             if await Evidence.exists(innovation_id=innovation.id, indicator=indicator):
@@ -240,4 +246,7 @@ async def _load_evidence(settings: Settings) -> None:
                 media_type = sniff(content[:8192], filename)
                 blob = store.put_bytes(content)
             form = EvidenceForm(indicator, level, None, url)
-            await add_evidence(None, innovation, form, blob, filename, media_type, DEMO)
+            added = await add_evidence(None, innovation, form, blob, filename, media_type, DEMO)
+            if spec is published:
+                # A generated decree without personal numbers: the demo offers it publicly.
+                await Evidence.filter(id=added.id).update(public=True)

@@ -133,6 +133,28 @@ def gepab_survey() -> bytes:
     )
 
 
+DUKUNG = "Dukcapil Jemput Bola ke Desa (DUKUNG DESA)"
+
+
+def dukung_decree() -> bytes:
+    return pdf_bytes(
+        [
+            "KEPUTUSAN KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KABUPATEN BALANGAN",
+            "NOMOR 470/045/DISDUKCAPIL/2024",
+            "TENTANG",
+            f"PELAKSANAAN INOVASI {DUKUNG.upper()}",
+            "MEMUTUSKAN:",
+            "KESATU : Petugas melayani perekaman KTP-el, KK dan akta di kantor desa.",
+            "Ditetapkan di Paringin pada tanggal 3 Juni 2024",
+        ]
+    )
+
+
+# The published innovation's decree, which the demo offers in the public catalogue.
+DUKUNG_EVIDENCE = [
+    ("regulasi", "SK Kadisdukcapil 470-045-2024 DUKUNG DESA.pdf", dukung_decree, None, 2),
+]
+
 GEPAB_EVIDENCE = [
     ("regulasi", "SK Kadinkes 440-212-2025 GEPAB.pdf", gepab_decree, None, 2),
     ("sdm", "SK Tim Pelaksana GEPAB.pdf", gepab_team, None, 1),

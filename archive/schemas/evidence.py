@@ -38,6 +38,7 @@ class EvidenceOut(BaseModel):
     version: int
     chain_id: int
     is_current: bool
+    public: bool = Field(default=False, description="offered in the public catalogue")
     deleted: bool
     uploaded_by: str | None
     created_at: datetime

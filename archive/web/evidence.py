@@ -19,9 +19,9 @@ from archive.errors import BadInput, DomainError, NotFound, UnsupportedType
 from archive.models import Innovation
 from archive.permissions import allowed_actions
 from archive.schemas.evidence import FactsCorrection
+from archive.services import catalogue, previews
 from archive.services import evidence as service
 from archive.services import facts as facts_service
-from archive.services import previews
 from archive.services.rules import rulepack_for_year
 from archive.storage import Upload, receive_form, safe_filename
 from archive.storage.multipart import UploadedFile
@@ -184,6 +184,26 @@ async def remove(request: Request, evidence_id: int, user: PageUser, actor: Page
     return RedirectResponse(
         f"/inovasi/{evidence.innovation_id}#ind-{evidence.indicator}", status_code=303
     )
+
+
+@router.post("/bukti/{evidence_id}/publik", dependencies=[CsrfChecked])
+async def set_public(
+    request: Request,
+    evidence_id: int,
+    user: PageUser,
+    actor: PageActor,
+    public: Annotated[bool, Form()] = False,
+) -> Response:
+    """Staff offer the document in the public catalogue (refused when it holds NIK/NIP)."""
+    try:
+        await catalogue.set_public(user, evidence_id, public, actor)
+    except DomainError as exc:
+        return await evidence_page(
+            request, user, evidence_id, status_code=exc.status_code, public_error=exc.detail
+        )
+    flash(request, "Dokumen tampil di katalog publik bila inovasinya dipublikasikan."
+          if public else "Dokumen ditarik dari katalog publik.")  # fmt: skip
+    return RedirectResponse(f"/bukti/{evidence_id}", status_code=303)
 
 
 FactField = Annotated[str, Form(max_length=2000)]

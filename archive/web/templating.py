@@ -66,4 +66,5 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env.filters["decimal"] = labels.decimal
     env.filters["rupiah"] = labels.rupiah
     env.globals["extraction_explained"] = labels.extraction_explained
+    env.globals["region"] = settings.region
     return templates
