@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     region: str = "Kabupaten Balangan"
+    # The public proposal form: a person needs longer than this to fill it in (anti-spam).
+    proposal_min_seconds: float = Field(default=5, ge=0)
     # E-mail for notifications; without a host they stay in the app only.
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)

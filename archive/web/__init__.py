@@ -5,12 +5,14 @@ from fastapi import APIRouter
 from archive.web import (
     audit,
     auth,
+    catalogue,
     evidence,
     home,
     innovations,
     notifications,
     periods,
     profile_form,
+    proposals,
     regional,
     reports,
     review,
@@ -39,6 +41,8 @@ def web_router() -> APIRouter:
         units,
         regional,
         audit,
+        catalogue,
+        proposals,
     ):
         router.include_router(module.router)
     return router

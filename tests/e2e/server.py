@@ -53,7 +53,13 @@ class Server:
             self.log_file.close()
 
 
-def start_server(data_dir: Path, *args: str, database_url: str = "", timeout: float = 60) -> Server:
+def start_server(
+    data_dir: Path,
+    *args: str,
+    database_url: str = "",
+    timeout: float = 60,
+    environment: dict[str, str] | None = None,
+) -> Server:
     """Start ``python -m archive serve`` outside the checkout, so the installed package runs."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
@@ -61,6 +67,7 @@ def start_server(data_dir: Path, *args: str, database_url: str = "", timeout: fl
     env.update(SEPEDA_DATA_DIR=str(data_dir), COLUMNS="200")
     if database_url:
         env["SEPEDA_DATABASE_URL"] = database_url
+    env.update(environment or {})
     log_path = data_dir.parent / f"server-{port}.log"
     log = log_path.open("wb")
     process = subprocess.Popen(
