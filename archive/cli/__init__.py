@@ -3,6 +3,7 @@
 from archive.cli import (  # noqa: F401  (importing them registers their commands)
     check,
     evidence,
+    export,
     extraction,
     maintenance,
     migrate,

@@ -113,14 +113,17 @@ async def national_package(
     background: BackgroundTasks,
     year: int | None = Year,
     isi: Literal["terverifikasi", "semua"] = "terverifikasi",
+    unit: str | None = Query(default=None, max_length=32),
+    inovasi: int | None = None,
 ) -> FileResponse:
-    """The national-portal ZIP of the year, as ``GET /api/export`` builds it (staff only)."""
+    """The national-portal ZIP of a year, unit or innovation, as ``GET /api/export`` builds it."""
     try:
         require_role(user, Role.STAFF)
     except Forbidden:
         raise Forbidden("Paket portal nasional hanya dapat diunduh staf.") from None
-    year = await index_report.default_year(year)
+    year = None if inovasi is not None and year is None else await index_report.default_year(year)
     include = "verified" if isi == "terverifikasi" else "all"
     return await downloads.national_package(
-        settings, background, actor, year=year, unit=None, innovation=None, include=include
-    )
+        settings, background, actor, year=year, unit=unit or None, innovation=inovasi,
+        include=include,
+    )  # fmt: skip

@@ -44,9 +44,15 @@ async def test_export_packs_accepted_evidence_with_a_manifest(client, settings):
     assert sorted(e["indicator"] for e in entry["evidence"]) == ["monev", "regulasi", "video"]
     video = next(e for e in entry["evidence"] if e["indicator"] == "video")
     assert video["url"] == "https://youtu.be/x" and video["path"] is None
-    assert len(package.namelist()) == 3  # two files and the manifest
+    # Two files, the manifest, and the profile as JSON and as CSV in the national form's order.
+    assert len(package.namelist()) == 5
+    profile = json.loads(package.read("profil.json"))
+    assert [p["name"] for p in profile] == [world.draft_a.name]
+    header = package.read("profil.csv").decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("ID,Kode unit,Perangkat daerah,Tahun,Status,Nama inovasi,Tahapan")
     assert await Evidence.all().count() == 3
     assert not list(settings.data_dir.glob("ekspor-*"))  # the temporary ZIP is removed
+    assert not list(settings.data_dir.glob(".sepeda-paket-*"))
 
 
 async def test_export_is_for_staff_only(client):
