@@ -13,9 +13,10 @@ import logging
 import time
 
 from archive.models import Blob, Job, JobKind, JobState
-from archive.services import extraction, notifications, search
+from archive.services import checklists, extraction, notifications, proposals, search
 from archive.settings import Settings
 from archive.storage import BlobStore
+from archive.timeutil import utcnow
 from indexer.extract.result import failed
 from indexer.sandbox import DEFAULT_TARGET, Crash, Supervisor
 from indexer.sandbox import Job as SandboxJob
@@ -81,6 +82,8 @@ class Worker:
                 if time.monotonic() - last_reminders > REMINDER_INTERVAL_S:
                     last_reminders = time.monotonic()
                     await notifications.deadline_reminders()
+                    # Proposers' contact details last until the year after theirs.
+                    await proposals.purge_contacts(utcnow().year)
                 done = await self.run_pending()
             except asyncio.CancelledError:
                 raise
@@ -93,10 +96,10 @@ class Worker:
                     await asyncio.wait_for(self._wake.wait(), self.settings.worker_poll_s)
 
     async def run_pending(self) -> int:
-        """Run one batch: extraction jobs (as many as there are slots), then index jobs."""
+        """Run one batch: extraction jobs (as many as there are slots), index jobs, rechecks."""
         jobs = await extraction.claim_jobs(JobKind.EXTRACT, self.supervisor.workers)
         await asyncio.gather(*(self._extract(job) for job in jobs))
-        return len(jobs) + await self.apply_index_jobs()
+        return len(jobs) + await self.apply_index_jobs() + await checklists.recheck_pending()
 
     async def apply_index_jobs(self, batch: int = 200) -> int:
         """Bring the index up to date with the objects the outbox names."""
@@ -122,8 +125,15 @@ class Worker:
             if docs:
                 index.update(docs)
 
-        await asyncio.to_thread(write)
-        await Job.filter(id__in=[job.id for job in jobs]).update(state=JobState.DONE)
+        ids = [job.id for job in jobs]
+        try:
+            await asyncio.to_thread(write)
+        except BaseException:
+            # Another worker holding the writer too long, a full disk: the jobs wait for the
+            # next round instead of staying "running" until a restart.
+            await Job.filter(id__in=ids).update(state=JobState.PENDING)
+            raise
+        await Job.filter(id__in=ids).update(state=JobState.DONE)
         return len(jobs)
 
     async def drain(self) -> None:

@@ -65,6 +65,6 @@ async def carry_forward(year: int, innovation_ids: list[int], actor: Actor) -> l
                 copy.id,
                 after={"from": source.id, "year": year},
             )
-        await checklists.refresh(copy.id)
+        await checklists.inputs_changed(copy.id)
         created.append(copy)
     return created

@@ -1,4 +1,11 @@
-"""The checklist of each innovation: evaluated by the pure engine, stored after every change."""
+"""The checklist of each innovation: evaluated by the pure engine, stored after every change.
+
+A stored checklist is stale when it was made under another engine or rule-pack content
+(``is_fresh``), or when the innovation's inputs changed since (a pending "recheck" job, written
+by ``mark_stale`` with the change). Whoever changes an input calls ``inputs_changed``, which marks
+and evaluates at once; should the evaluation not happen (the process stopped, it raised), every
+reader sees the mark and evaluates before showing, and the worker takes the job.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,9 @@ from archive.models import (
     ChecklistResult,
     IndicatorClaim,
     Innovation,
+    Job,
+    JobKind,
+    JobState,
     User,
 )
 from archive.scoping import get_editable_innovation, visible_innovations
@@ -22,8 +32,48 @@ from checklist.summary import is_current, summarize
 from checklist.types import ChecklistResult as ChecklistResultDict
 
 
+def _marks(innovation_id: int | None = None) -> Any:
+    query = Job.filter(kind=JobKind.RECHECK, state=JobState.PENDING)
+    return query if innovation_id is None else query.filter(ref=str(innovation_id))
+
+
+async def mark_stale(innovation_id: int) -> None:
+    """Mark the innovation's checklist stale: one pending recheck however often it is called.
+
+    Call it inside the transaction of the change, so the change and the mark land together.
+    """
+    if not await _marks(innovation_id).exists():
+        await Job.create(kind=JobKind.RECHECK, ref=str(innovation_id))
+
+
+async def stale_ids() -> set[int]:
+    """Innovations marked stale and not evaluated since."""
+    return {int(ref) for ref in await _marks().values_list("ref", flat=True)}
+
+
+async def inputs_changed(innovation_id: int) -> ChecklistResultDict:
+    """An input of the innovation's checklist changed: mark it stale, then evaluate it."""
+    await mark_stale(innovation_id)
+    return await refresh(innovation_id)
+
+
+async def recheck_pending(limit: int = 50) -> int:
+    """Evaluate the innovations still marked stale (the worker's share); returns how many."""
+    refs = await _marks().order_by("id").limit(limit).values_list("ref", flat=True)
+    done = 0
+    for ref in dict.fromkeys(refs):
+        if await Innovation.exists(id=int(ref)):
+            await refresh(int(ref))
+        else:  # the innovation is gone: nothing to evaluate
+            await _marks(int(ref)).delete()
+        done += 1
+    return done
+
+
 async def refresh(innovation_id: int) -> ChecklistResultDict:
-    """Evaluate one innovation and store the result."""
+    """Evaluate one innovation, store the result and clear the marks it answers."""
+    # Marks written after this point (a change racing this evaluation) must survive it.
+    marks = await _marks(innovation_id).values_list("id", flat=True)
     innovation = await Innovation.get(id=innovation_id)
     data = await evaluation_input(innovation)
     pack = await rulepack_for_year(innovation.year)
@@ -51,6 +101,8 @@ async def refresh(innovation_id: int) -> ChecklistResultDict:
     }
     if not await ChecklistResult.filter(innovation_id=innovation_id).update(**values):
         await ChecklistResult.create(innovation_id=innovation_id, **values)
+    if marks:
+        await Job.filter(id__in=marks).delete()
     return result
 
 
@@ -63,9 +115,9 @@ def is_fresh(
 ) -> bool:
     """Whether a stored checklist was made by this engine under this content of the year's pack.
 
-    The one staleness rule: every read of a stored checklist goes through it, and a stale one is
-    evaluated again before it is shown, so a changed rule pack or engine never leaves an old
-    verdict on screen.
+    Every read of a stored checklist goes through it (and the marks of changed inputs), and a
+    stale one is evaluated again before it is shown, so a changed rule pack, engine or input
+    never leaves an old verdict on screen.
     """
     return (
         rulepack == pack.id
@@ -79,8 +131,12 @@ async def get_checklist(innovation: Innovation) -> ChecklistResultDict:
     """The innovation's checklist: the stored one, or evaluated again when missing or stale."""
     stored = await ChecklistResult.get_or_none(innovation_id=innovation.id)
     pack = await rulepack_for_year(innovation.year)
-    if stored is None or not is_fresh(
-        pack, stored.rulepack, stored.rulepack_digest, stored.engine_version, stored.summary
+    if (
+        stored is None
+        or not is_fresh(
+            pack, stored.rulepack, stored.rulepack_digest, stored.engine_version, stored.summary
+        )
+        or await _marks(innovation.id).exists()
     ):
         return await refresh(innovation.id)
     return stored.result
@@ -119,7 +175,7 @@ async def set_claim(
         before={code: before} if before else None,
         after={code: {"claimed_level": level, "basis": basis}},
     )
-    await refresh(innovation.id)
+    await inputs_changed(innovation.id)
     return claim
 
 
@@ -155,14 +211,19 @@ async def stored_summaries(innovations: list[Innovation]) -> dict[int, StoredSum
     """
     ids = [innovation.id for innovation in innovations]
     rows = {row.innovation_id: row for row in await _summaries(innovation_id__in=ids)}
+    stale = await stale_ids()
     packs: dict[int, RulePack] = {}
     for innovation in innovations:
         if innovation.year not in packs:
             packs[innovation.year] = await rulepack_for_year(innovation.year)
         row = rows.get(innovation.id)
         pack = packs[innovation.year]
-        if row is None or not is_fresh(
-            pack, row.rulepack, row.rulepack_digest, row.engine_version, row.summary
+        if (
+            row is None
+            or innovation.id in stale
+            or not is_fresh(
+                pack, row.rulepack, row.rulepack_digest, row.engine_version, row.summary
+            )
         ):
             await refresh(innovation.id)
             (rows[innovation.id],) = await _summaries(innovation_id=innovation.id)
@@ -183,13 +244,14 @@ async def visible_results(
         r.innovation_id: r
         for r in await ChecklistResult.filter(innovation_id__in=[i.id for i in innovations])
     }
+    stale = await stale_ids()
     packs: dict[int, RulePack] = {}
     rows = []
     for innovation in innovations:
         if innovation.year not in packs:
             packs[innovation.year] = await rulepack_for_year(innovation.year)
         row = stored.get(innovation.id)
-        if row is not None and is_fresh(
+        if row is not None and innovation.id not in stale and is_fresh(
             packs[innovation.year], row.rulepack, row.rulepack_digest, row.engine_version,
             row.summary,
         ):  # fmt: skip

@@ -167,7 +167,7 @@ async def add_evidence(
             after=_audit_view(evidence),
         )
     await reviews.evidence_changed(innovation.id, form.indicator)
-    await checklists.refresh(innovation.id)
+    await checklists.inputs_changed(innovation.id)
     return evidence
 
 
@@ -253,7 +253,7 @@ async def delete_evidence(user: User, evidence_id: int, actor: Actor) -> None:
         await search_outbox.enqueue([search_outbox.evidence_ref(evidence.id)])
         await audit.record(actor, "delete", "evidence", evidence.id, before=_audit_view(evidence))
     await reviews.evidence_changed(evidence.innovation_id, evidence.indicator)
-    await checklists.refresh(evidence.innovation_id)
+    await checklists.inputs_changed(evidence.innovation_id)
 
 
 async def evidence_out(evidence: Evidence) -> EvidenceOut:
@@ -298,6 +298,7 @@ def _out(evidence: Evidence, blob: Blob | None, names: dict[int, str]) -> Eviden
         version=evidence.version,
         chain_id=evidence.chain_id or evidence.id,
         is_current=evidence.is_current,
+        public=evidence.public,
         deleted=evidence.deleted_at is not None,
         uploaded_by=names.get(uploader_id) if uploader_id else None,
         created_at=evidence.created_at,

@@ -69,13 +69,16 @@ async def store_result(job: Job, result: dict[str, Any]) -> None:
     for key, value in values.items():
         setattr(blob, key, value)
     rows, facts = await _facts_of_rows(blob)
+    changed = sorted({e.innovation_id for e in rows if e.innovation_id is not None})
     async with in_transaction():
         await Blob.filter(sha256=job.ref).update(**values)
         for evidence in rows:
             await Evidence.filter(id=evidence.id).update(facts=facts[evidence.id])
         await search_outbox.enqueue([search_outbox.evidence_ref(e.id) for e in rows])
+        for innovation_id in changed:
+            await checklists.mark_stale(innovation_id)
         await Job.filter(id=job.id).update(state=JobState.DONE, last_error=None)
-    for innovation_id in {evidence.innovation_id for evidence in rows} - {None}:
+    for innovation_id in changed:
         await checklists.refresh(innovation_id)
 
 

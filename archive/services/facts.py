@@ -48,7 +48,7 @@ async def correct_facts(
             before=_audit_view(before, changes),
             after=_audit_view(after, changes),
         )
-    await checklists.refresh(innovation.id)
+    await checklists.inputs_changed(innovation.id)
     return evidence
 
 

@@ -45,7 +45,7 @@ async def create_innovation(user: User, data: InnovationCreate, actor: Actor) ->
     await audit.record(
         actor, "create", "innovation", innovation.id, after=_snapshot(innovation, unit.code)
     )
-    await checklists.refresh(innovation.id)
+    await checklists.inputs_changed(innovation.id)
     return innovation
 
 
@@ -103,7 +103,7 @@ async def update_innovation(
     innovation = await Innovation.get(id=innovation.id)
     old, new = audit.changes(before, _snapshot(innovation, unit.code))
     await audit.record(actor, "update", "innovation", innovation.id, before=old, after=new)
-    await checklists.refresh(innovation.id)
+    await checklists.inputs_changed(innovation.id)
     return innovation
 
 

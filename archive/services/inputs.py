@@ -1,7 +1,8 @@
 """What the checklist engine reads about one innovation, gathered from the records.
 
 A leaf of ``archive.services``: it imports no other service, so the services that change these
-records (evidence, facts, reviews) can call ``checklists.refresh`` without an import cycle.
+records (evidence, facts, reviews) can call ``checklists.inputs_changed`` without an import
+cycle.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ async def review_indicator(
         before={indicator: before} if before else None,
         after={indicator: _view(review)},
     )
-    await checklists.refresh(innovation.id)
+    await checklists.inputs_changed(innovation.id)
     return review
 
 

@@ -133,6 +133,8 @@ async def transition(
         updates["decided_at"] = utcnow()
     if name == "withdraw":
         updates["decided_at"] = None
+    if name == "publish":
+        updates["published_at"] = utcnow()
     if name == "reopen":
         updates["reopened"] = True
     elif name == "submit":
@@ -151,7 +153,7 @@ async def transition(
     )  # fmt: skip
     innovation = await Innovation.get(id=innovation.id)
     await notifications.after_transition(innovation, name, note)
-    await checklists.refresh(innovation.id)
+    await checklists.inputs_changed(innovation.id)
     return innovation
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tortoise.transactions import in_transaction
 
-from archive.models import ChecklistResult
+from archive.models import ChecklistResult, IndicatorClaim, Job, JobKind
 from archive.services import checklists, index_report
 from checklist import ENGINE_VERSION
 from checklist import rulepack as rulepack_module
@@ -82,3 +83,40 @@ async def test_a_result_missing_its_stamp_is_not_trusted(client, world, submitte
     fresh = await ChecklistResult.get(innovation_id=submitted.id)
     args = (fresh.rulepack, fresh.rulepack_digest, fresh.engine_version, fresh.summary)
     assert checklists.is_fresh(pack, *args)
+
+
+async def test_a_change_whose_evaluation_never_ran_is_evaluated_on_read(client, world, submitted):  # noqa: F811
+    stored = await ChecklistResult.get(innovation_id=submitted.id)
+    level = _row(stored.result, "regulasi")["claimed_level"]
+    # A writer that stopped between its change and the evaluation: the change and the mark
+    # landed together, the stored checklist still shows the old claim.
+    async with in_transaction():
+        await IndicatorClaim.create(
+            innovation_id=submitted.id, indicator="regulasi", claimed_level=level + 1
+        )
+        await checklists.mark_stale(submitted.id)
+        await checklists.mark_stale(submitted.id)  # however often: one mark
+    assert await checklists.stale_ids() == {submitted.id}
+    assert await Job.filter(kind=JobKind.RECHECK).count() == 1
+    # A year-wide report reads the new claim, not the stored one...
+    data = await index_report.year_data(2026)
+    (entry,) = [e for e in data.entries if e.innovation.id == submitted.id]
+    assert entry.stored.claimed > stored.claimed
+    assert await checklists.stale_ids() == set()
+    # ...and so does the page's source.
+    await checklists.mark_stale(submitted.id)
+    result = await checklists.get_checklist(submitted)
+    assert _row(result, "regulasi")["claimed_level"] == level + 1
+    assert not await Job.exists(kind=JobKind.RECHECK)
+
+
+async def test_the_worker_takes_the_marks_nobody_read(client, world, submitted):  # noqa: F811
+    await IndicatorClaim.create(innovation_id=submitted.id, indicator="regulasi", claimed_level=1)
+    await checklists.mark_stale(submitted.id)
+    await checklists.mark_stale(world.draft_b.id)
+    await Job.create(kind=JobKind.RECHECK, ref="999999")  # an innovation since removed
+    assert await checklists.recheck_pending() == 3
+    assert not await Job.exists(kind=JobKind.RECHECK)
+    stored = await ChecklistResult.get(innovation_id=submitted.id)
+    assert _row(stored.result, "regulasi")["claimed_level"] == 1
+    assert await checklists.recheck_pending() == 0
