@@ -85,8 +85,10 @@ async def seed(innovations: int, files: int) -> dict:
             form="Inovasi Pelayanan Publik", affairs=rng.choice(["Kesehatan", "Pendidikan"]),
             design=design, goals="Tujuan", benefits="Manfaat", results="Hasil",
             trial_date=date(2024, 1, 5), implementation_date=date(2024, 3, 1),
-            # A third waits for verification, so the verifier's queue has work to list.
-            status="submitted" if i % 3 == 1 else "draft",
+            # A third waits for verification, so the verifier's queue has work to list; a
+            # sixth is published, for the public catalogue.
+            status="submitted" if i % 3 == 1 else "published" if i % 6 == 2 else "draft",
+            published_at=datetime(2026, 11, 1 + i % 28, tzinfo=UTC) if i % 6 == 2 else None,
             submitted_at=datetime(2026, 11, 1 + i % 28, tzinfo=UTC) if i % 3 == 1 else None,
         ) for i in range(innovations)],
         batch_size=500,
@@ -120,6 +122,7 @@ async def seed(innovations: int, files: int) -> dict:
     first = await Evidence.filter(innovation_id=ids[0]).first()
     return {
         "innovation": ids[0],
+        "published": ids[2] if len(ids) > 2 else ids[0],
         "evidence": first.id if first else None,
         "admin": f"admin.{unit_rows[0].code.lower()}",
         "checklists_s": time.perf_counter() - started,
@@ -180,6 +183,11 @@ async def run(args: argparse.Namespace) -> dict:
                 for path in ["/", f"/inovasi/{inn}", "/pengguna", "/laporan", "/verifikasi",
                              "/periode", "/unit", "/audit"]:  # fmt: skip
                     results.append({"role": "staff", **await measure(client, path, args.runs)})
+            async with AsyncClient(transport=transport, base_url="http://bench") as client:
+                pub = seeded["published"]
+                for path in ["/katalog", "/katalog?affair=Kesehatan&page=2", "/katalog/angka",
+                             f"/katalog/{pub}", "/katalog/feed.atom", "/usulan"]:  # fmt: skip
+                    results.append({"role": "public", **await measure(client, path, args.runs)})
     return {
         "innovations": args.innovations,
         "evidence": args.innovations * args.files,
