@@ -15,12 +15,21 @@ from archive import runtime
 from archive.api import api_router
 from archive.api.errors import install_error_handlers
 from archive.db import close_database, open_database
+from archive.logs import RequestIdMiddleware
 from archive.security import LoginThrottle, TokenSigner
 from archive.settings import Settings
 from archive.web import web_router
 from archive.web.headers import SecurityHeaders
 from archive.web.templating import make_templates
 from archive.worker import Worker
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of ``sepeda serve --workers N``'s processes (uvicorn imports it by name);
+    ``serve`` has already migrated the database."""
+    from archive.settings import load_settings
+
+    return create_app(load_settings(), run_migrations=False)
 
 
 def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
@@ -60,6 +69,14 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
         https_only=False,
     )
     app.add_middleware(SecurityHeaders)
+    if settings.metrics:
+        from archive.metrics import Metrics, MetricsMiddleware, metrics_endpoint
+
+        app.state.metrics = Metrics()
+        # Outermost, so the time measured is the time the client waited.
+        app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+        app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
     static = Path(templates_package.__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     extract_workers: int = Field(default=0, ge=0, description="0: one fewer than the cores")
     extract_timeout_s: float = Field(default=120, gt=0)
     extract_memory_mb: int = Field(default=1024, ge=128)
+    # Operations: Prometheus metrics at /metrics (keep it off the public side of the proxy),
+    # and logs as text or JSON lines.
+    metrics: bool = False
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("timezone")
     @classmethod

@@ -1,8 +1,10 @@
 """The background worker: owns the extraction queue and the search index writer.
 
-One per ``sepeda serve``, running in the web process's event loop; the parsing itself happens
-in sandboxed child processes (``indexer.sandbox``), which return results for this worker to
-store. Jobs live in the database, so a restart resumes them.
+One per installation: inside ``sepeda serve`` (the web process's event loop) or on its own as
+``sepeda worker`` when the web runs several processes. The parsing itself happens in sandboxed
+child processes (``indexer.sandbox``), which return results for this worker to store. Jobs live
+in the database and are claimed with a conditional update, so a restart resumes them and two
+workers never run the same job. The worker beats a heartbeat file the health check reads.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import logging
 import time
 
+from archive import heartbeat
 from archive.models import Blob, Job, JobKind, JobState
 from archive.services import checklists, extraction, notifications, proposals, search
 from archive.settings import Settings
@@ -43,14 +46,57 @@ class Worker:
             memory_mb=settings.extract_memory_mb,
         )
         self._task: asyncio.Task | None = None
+        self._beat_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
+        self._stopping = False
+        # The jobs this worker runs now: their lease is renewed with each heartbeat.
+        self._held: set[int] = set()
         self.index: SearchIndex | None = None
 
     async def start(self) -> None:
-        await extraction.reset_interrupted_jobs()
+        beat_age = heartbeat.age(self.settings.data_dir)
+        if beat_age is None or beat_age > heartbeat.STALE_AFTER_S:
+            # Jobs left "running" by a stopped worker go back to the queue; not while another
+            # worker is alive, whose running jobs they would be.
+            await extraction.reset_interrupted_jobs()
         self.store.cleanup_temp()
         await self.open_index()
         self._task = asyncio.create_task(self._loop(), name="sepeda-worker")
+        self._beat_task = asyncio.create_task(self._beat(), name="sepeda-worker-heartbeat")
+
+    async def _beat(self) -> None:
+        # Only while the loop lives: a dead loop must show as a stale heartbeat.
+        while self._task is not None and not self._task.done():
+            try:
+                await asyncio.to_thread(heartbeat.beat, self.settings.data_dir)
+                await extraction.renew_leases(self._held)
+                # Jobs of a worker that died (its leases ran out) go back to the queue.
+                if taken := await extraction.requeue_abandoned(heartbeat.STALE_AFTER_S):
+                    log.warning("%d jobs of a stopped worker put back in the queue", taken)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the next beat tries again
+                log.exception("worker heartbeat failed")
+            await asyncio.sleep(heartbeat.INTERVAL_S)
+
+    @property
+    def running(self) -> bool:
+        """The worker's loop is alive (not crashed, not stopped)."""
+        return self._task is not None and not self._task.done()
+
+    async def wait(self) -> None:
+        """Run until cancelled or finished (``sepeda worker``)."""
+        if self._task is not None:
+            await self._task
+
+    async def finish(self) -> None:
+        """Stop after the jobs in hand (SIGTERM): nothing is cut off halfway."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.stop()
 
     async def open_index(self) -> None:
         """Open the index as its only writer; rebuild it from the database when it is new,
@@ -67,17 +113,19 @@ class Worker:
         self._wake.set()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._beat_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        heartbeat.clear(self.settings.data_dir)
         await asyncio.to_thread(self.supervisor.close)
         if self.index is not None:
             self.index.close()
 
     async def _loop(self) -> None:
         last_reminders = 0.0
-        while True:
+        while not self._stopping:
             try:
                 if time.monotonic() - last_reminders > REMINDER_INTERVAL_S:
                     last_reminders = time.monotonic()
@@ -90,7 +138,7 @@ class Worker:
             except Exception:  # a bug must not stop the queue for good
                 log.exception("worker loop failed; retrying")
                 done = 0
-            if not done:
+            if not done and not self._stopping:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.settings.worker_poll_s)
@@ -98,7 +146,11 @@ class Worker:
     async def run_pending(self) -> int:
         """Run one batch: extraction jobs (as many as there are slots), index jobs, rechecks."""
         jobs = await extraction.claim_jobs(JobKind.EXTRACT, self.supervisor.workers)
-        await asyncio.gather(*(self._extract(job) for job in jobs))
+        self._held.update(job.id for job in jobs)
+        try:
+            await asyncio.gather(*(self._extract(job) for job in jobs))
+        finally:
+            self._held.difference_update(job.id for job in jobs)
         return len(jobs) + await self.apply_index_jobs() + await checklists.recheck_pending()
 
     async def apply_index_jobs(self, batch: int = 200) -> int:
@@ -126,6 +178,7 @@ class Worker:
                 index.update(docs)
 
         ids = [job.id for job in jobs]
+        self._held.update(ids)
         try:
             await asyncio.to_thread(write)
         except BaseException:
@@ -133,6 +186,8 @@ class Worker:
             # next round instead of staying "running" until a restart.
             await Job.filter(id__in=ids).update(state=JobState.PENDING)
             raise
+        finally:
+            self._held.difference_update(ids)
         await Job.filter(id__in=ids).update(state=JobState.DONE)
         return len(jobs)
 
@@ -156,5 +211,7 @@ class Worker:
         )
         if isinstance(outcome, Crash):
             await extraction.record_crash(job, outcome.reason, outcome.as_failed().to_dict())
+            log.warning("extraction of %s crashed: %s", job.ref, outcome.reason)
         else:
             await extraction.store_result(job, outcome.to_dict())
+            log.info("extracted %s: %s", job.ref, outcome.status)

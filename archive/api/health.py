@@ -1,13 +1,20 @@
-from fastapi import APIRouter
-from tortoise import connections
+from fastapi import APIRouter, Request, Response
 
 from archive import __version__
+from archive.deps import SettingsDep
 from archive.schemas.common import HealthOut
+from archive.services import health as service
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
-async def health() -> HealthOut:
-    await connections.get("default").execute_query("SELECT 1")
-    return HealthOut(status="ok", version=__version__, database="ok")
+@router.get("/health", responses={503: {"model": HealthOut}})
+async def health(request: Request, response: Response, settings: SettingsDep) -> HealthOut:
+    """Database, blob store, search index, worker heartbeat and queue; 503 when nothing can be
+    stored, "degraded" (still 200) when uploads would wait to be read or found; see the contract."""
+    worker = request.app.state.worker
+    running = None if worker is None else worker.running
+    report = await service.check(settings, worker_running=running)
+    if not report.serving:
+        response.status_code = 503
+    return HealthOut(status=report.status, version=__version__, checks=report.checks)

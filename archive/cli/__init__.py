@@ -1,4 +1,4 @@
-"""The ``sepeda`` command line: serve, migrate, accounts, ingest, integrity, backups."""
+"""The ``sepeda`` command line: serve, worker, migrate, accounts, ingest, integrity, backups."""
 
 from archive.cli import (  # noqa: F401  (importing them registers their commands)
     check,
@@ -11,6 +11,7 @@ from archive.cli import (  # noqa: F401  (importing them registers their command
     search,
     serve,
     users,
+    worker,
 )
 from archive.cli.app import app
 

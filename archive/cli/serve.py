@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 
 import typer
 
+from archive import logs
 from archive.cli.app import app, cli_settings, console
 
 
@@ -14,6 +18,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Alamat yang didengarkan."),
     port: int = typer.Option(8000, help="Port."),
     demo: bool = typer.Option(False, "--demo", help="Muat data contoh lebih dulu (idempoten)."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Jumlah proses web (lebih dari 1: pekerja latar terpisah)."
+    ),
+    with_worker: bool = typer.Option(
+        True,
+        "--worker/--no-worker",
+        help="Jalankan pekerja latar bersama server (--no-worker bila `sepeda worker` berjalan).",
+    ),
 ) -> None:
     """Siapkan folder data dan skema basis data, lalu jalankan server."""
     import uvicorn
@@ -23,6 +35,7 @@ def serve(
     from archive.db import close_database, open_database
 
     settings = cli_settings()
+    log_config = logs.configure(settings.log_format)
     run_migrations()  # with a backup first when an existing database changes
 
     async def prepare() -> None:
@@ -37,7 +50,33 @@ def serve(
 
     asyncio.run(prepare())
     console.print(f"SEPEDA BARU berjalan di http://{host}:{port}  (data: {settings.data_dir})")
-    uvicorn.run(create_app(settings, run_migrations=False), host=host, port=port, log_level="info")
+    if workers == 1:
+        in_process = settings.model_copy(update={"worker": with_worker and settings.worker})
+        app = create_app(in_process, run_migrations=False)
+        uvicorn.run(app, host=host, port=port, log_config=log_config)
+        return
+    # Several web processes each build the app from the environment; none of them runs the
+    # worker (one index writer, one reminder loop), which gets a process of its own instead.
+    os.environ["SEPEDA_WORKER"] = "false"
+    child = None
+    if with_worker:
+        child = subprocess.Popen([sys.executable, "-m", "archive", "worker"])
+    try:
+        uvicorn.run(
+            "archive.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_config=log_config,
+        )
+    finally:
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 def _print_logins(logins: list[tuple[str, str, str, str | None]]) -> None:

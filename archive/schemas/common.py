@@ -1,5 +1,7 @@
 """Shared pieces of the API schemas."""
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -10,6 +12,7 @@ class Strict(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: str
+    status: str  # ok | degraded | down
     version: str
-    database: str
+    # database, blobs, index: {"status"}; worker: {"status": ok|stale, "last_seen", "jobs_pending"}
+    checks: dict[str, dict[str, Any]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -22,6 +23,8 @@ from archive.security import (
 )
 from archive.timeutil import utcnow
 
+log = logging.getLogger(__name__)
+
 WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
 # Roles whose account belongs to one unit.
 UNIT_ROLES = {Role.ADMIN}
@@ -41,6 +44,8 @@ async def authenticate(
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         throttle.failed(username, ip)
+        # For the operator's log watchers (fail2ban and the like); %r keeps it one line.
+        log.warning("failed login for %r from %s", username, ip)
         await audit.record(Actor(username, ip), "login_failed", "user", username)
         raise NotAuthenticated(WRONG_LOGIN)
     throttle.succeeded(username)

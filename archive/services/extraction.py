@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import anyio.to_thread
@@ -24,12 +25,35 @@ async def reset_interrupted_jobs() -> int:
 
 
 async def claim_jobs(kind: JobKind, limit: int) -> list[Job]:
-    """Take up to ``limit`` pending jobs; a job claimed elsewhere meanwhile is skipped."""
+    """Take up to ``limit`` pending jobs; two workers never take the same one.
+
+    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED``, so concurrent workers
+    take different jobs without waiting on each other; SQLite has no row locks (and one
+    writer at a time), so there the conditional update alone decides who gets a job.
+    """
     claimed = []
-    for job in await Job.filter(kind=kind, state=JobState.PENDING).order_by("id").limit(limit):
-        if await Job.filter(id=job.id, state=JobState.PENDING).update(state=JobState.RUNNING):
-            claimed.append(job)
+    async with in_transaction():
+        pending = Job.filter(kind=kind, state=JobState.PENDING).order_by("id").limit(limit)
+        for job in await pending.select_for_update(skip_locked=True):
+            taken = Job.filter(id=job.id, state=JobState.PENDING)
+            # updated_at starts the lease that the worker's heartbeat renews.
+            if await taken.update(state=JobState.RUNNING, updated_at=utcnow()):
+                job.state = JobState.RUNNING
+                claimed.append(job)
     return claimed
+
+
+async def renew_leases(job_ids: set[int]) -> None:
+    """The worker holding these jobs is alive: they stay its own."""
+    if job_ids:
+        await Job.filter(id__in=list(job_ids), state=JobState.RUNNING).update(updated_at=utcnow())
+
+
+async def requeue_abandoned(lease_s: float) -> int:
+    """Running jobs whose lease ran out (their worker died) go back to the queue."""
+    expired = utcnow() - timedelta(seconds=lease_s)
+    running = Job.filter(state=JobState.RUNNING, updated_at__lt=expired)
+    return await running.update(state=JobState.PENDING)
 
 
 async def enqueue_extraction(shas: list[str]) -> int:

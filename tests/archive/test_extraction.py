@@ -190,3 +190,35 @@ async def test_the_text_preview_masks_numbers_written_in_groups_as_search_does(
     assert "Siti Aminah" in text
     assert "6308 0112 3456 0001" not in text and "**** **** **** ****" in text
     assert "19700512-199803-1-006" not in text and "********-******-*-***" in text
+
+
+async def test_workers_claiming_at_once_never_take_the_same_job(app):
+    from archive.services.extraction import claim_jobs
+
+    await Job.bulk_create([Job(kind="extract", ref=f"{n:064x}") for n in range(60)])
+    taken: list[int] = []
+    while batches := await asyncio.gather(*(claim_jobs("extract", 7) for _ in range(4))):
+        claimed = [job.id for batch in batches for job in batch]
+        if not claimed:
+            break
+        taken += claimed
+    assert len(taken) == len(set(taken)) == 60
+    assert await Job.filter(state="running").count() == 60
+
+
+async def test_a_job_whose_worker_died_is_taken_again_and_a_live_ones_is_not(app):
+    from datetime import timedelta
+
+    from archive.services.extraction import claim_jobs, renew_leases, requeue_abandoned
+    from archive.timeutil import utcnow
+
+    await Job.bulk_create([Job(kind="extract", ref=f"{n:064x}") for n in range(2)])
+    alive, dead = await claim_jobs("extract", 2)
+    # Both were claimed 2 minutes ago; only the live worker's heartbeat renewed its lease.
+    await Job.all().update(updated_at=utcnow() - timedelta(minutes=2))
+    await renew_leases({alive.id})
+    assert await requeue_abandoned(60) == 1
+    assert (await Job.get(id=dead.id)).state == "pending"
+    assert (await Job.get(id=alive.id)).state == "running"
+    retaken = await claim_jobs("extract", 5)
+    assert [job.id for job in retaken] == [dead.id]

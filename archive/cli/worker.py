@@ -1,0 +1,53 @@
+"""``sepeda worker``: extraction, indexing and rechecks in a process of their own."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from archive import logs
+from archive.cli.app import app, cli_settings, console
+
+
+@app.command()
+def worker() -> None:
+    """Jalankan pekerja latar (pembacaan dokumen, indeks pencarian) terpisah dari server web."""
+    from archive.db import close_database, open_database
+    from archive.worker import Worker
+
+    settings = cli_settings()
+    logs.configure(settings.log_format)
+
+    async def run() -> None:
+        await open_database(settings)
+        running = Worker(settings)
+        await running.start()
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+        stop = asyncio.Event()
+
+        def on_signal() -> None:
+            # The first SIGTERM (systemd's stop) or Ctrl+C finishes the jobs in hand; a second
+            # one does not wait.
+            if stop.is_set():
+                task.cancel()
+            stop.set()
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, on_signal)
+        console.print(f"Pekerja latar berjalan (data: {settings.data_dir}); Ctrl+C untuk berhenti.")
+        try:
+            waiting = asyncio.create_task(stop.wait())
+            loop_task = asyncio.create_task(running.wait())
+            await asyncio.wait({waiting, loop_task}, return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            console.print("Menyelesaikan pekerjaan yang sedang berjalan...")
+            await running.finish()
+        except asyncio.CancelledError:
+            await running.stop()
+        finally:
+            await close_database()
+        console.print("Pekerja latar berhenti.")
+
+    asyncio.run(run())
