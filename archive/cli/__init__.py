@@ -5,6 +5,7 @@ from archive.cli import (  # noqa: F401  (importing them registers their command
     evidence,
     export,
     extraction,
+    legacy,
     maintenance,
     migrate,
     reports,

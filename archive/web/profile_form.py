@@ -20,6 +20,7 @@ from archive.errors import BadInput, Conflict, DomainError, Forbidden
 from archive.models import Innovation, Period, Role, Unit, User
 from archive.permissions import allowed_actions
 from archive.schemas.innovations import InnovationCreate, InnovationUpdate
+from archive.schemas.messages import field_messages
 from archive.scoping import get_visible_innovation
 from archive.services import innovations as service
 from archive.services import profile_import
@@ -104,35 +105,6 @@ FIELDS = [
 ]
 NAMES = [f.name for f in FIELDS]
 REQUIRED_ON_CREATE = {"name"}
-
-
-def _messages(exc: ValidationError) -> dict[str, str]:
-    """Pydantic's errors as one Indonesian message per field."""
-    out: dict[str, str] = {}
-    for error in exc.errors():
-        loc = [str(p) for p in error.get("loc", ())]
-        field = loc[0] if loc else "form"
-        kind = error.get("type", "")
-        ctx = error.get("ctx") or {}
-        if kind in ("missing", "string_too_short"):
-            text = "Wajib diisi."
-        elif kind.startswith("date"):
-            text = "Tanggal tidak valid; pilih dari kalender atau tulis TTTT-BB-HH."
-        elif kind.startswith("int") or kind.startswith("float"):
-            text = "Harus berupa angka."
-        elif kind == "greater_than_equal":
-            text = "Tidak boleh kurang dari nol."
-        elif kind == "string_too_long":
-            text = f"Terlalu panjang; paling banyak {ctx.get('max_length')} karakter."
-        elif kind == "literal_error":
-            text = "Pilih salah satu pilihan yang tersedia."
-        elif kind == "value_error":
-            text = str(error.get("msg", "")).removeprefix("Value error, ")
-            field = "implementation_date" if field == "form" or not loc else field
-        else:
-            text = "Isian tidak valid."
-        out.setdefault(field, text)
-    return out
 
 
 def _clean(raw: dict[str, str]) -> dict[str, Any]:
@@ -244,7 +216,7 @@ async def create(request: Request, user: PageUser, actor: PageActor) -> Response
         )
     except ValidationError as exc:
         return await form_page(
-            request, user, mode="create", values=shown, errors=_messages(exc), status_code=422
+            request, user, mode="create", values=shown, errors=field_messages(exc), status_code=422
         )
     try:
         innovation = await service.create_innovation(user, data, actor)
@@ -365,7 +337,7 @@ async def save(request: Request, innovation_id: int, user: PageUser, actor: Page
             user,
             mode="edit",
             values=shown,
-            errors=_messages(exc),
+            errors=field_messages(exc),
             status_code=422,
             innovation=innovation,
         )
