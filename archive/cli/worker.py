@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 
+import typer
+
 from archive import logs
 from archive.cli.app import app, cli_settings, console
 
@@ -13,13 +15,23 @@ from archive.cli.app import app, cli_settings, console
 def worker() -> None:
     """Jalankan pekerja latar (pembacaan dokumen, indeks pencarian) terpisah dari server web."""
     from archive.db import close_database, open_database
+    from archive.migrate import migration_state
     from archive.worker import Worker
 
     settings = cli_settings()
     logs.configure(settings.log_format)
 
     async def run() -> None:
-        await open_database(settings)
+        # Only `sepeda migrate` (or `serve`) changes the schema, after its backup; a worker
+        # started beside them on an upgrade must not race them to it.
+        pending, _ = await migration_state(settings)
+        if pending:
+            console.print(
+                f"[red]Skema basis data belum mutakhir ({len(pending)} migrasi menunggu).[/red] "
+                "Jalankan `sepeda migrate` lebih dulu."
+            )
+            raise typer.Exit(1)
+        await open_database(settings, run_migrations=False)
         running = Worker(settings)
         await running.start()
         loop = asyncio.get_running_loop()

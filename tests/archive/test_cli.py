@@ -63,3 +63,18 @@ def test_user_add_refuses_a_weak_password(env, monkeypatch):
     result = run("user", "add", "lemah", "--role", "verifier")
     assert result.exit_code == 1
     assert "minimal 8" in result.output
+
+
+def test_a_worker_does_not_start_on_a_schema_migrate_has_not_brought_up(tmp_path, monkeypatch):
+    if PG_URL:
+        import asyncio
+
+        from tests.conftest import reset_postgres
+
+        asyncio.run(reset_postgres(PG_URL))
+    monkeypatch.setenv("SEPEDA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SEPEDA_DATABASE_URL", PG_URL)
+    refused = run("worker")
+    assert refused.exit_code == 1
+    assert "sepeda migrate" in refused.output
+    assert not (tmp_path / "data" / "worker.heartbeat").exists()
