@@ -272,23 +272,69 @@ def _segment_matches(
     return out
 
 
+# Candidates checked for a phrase before the total is estimated, and per batch.
+MAX_CHECKED = 1000
+CHECK_BATCH = 128
+
+
 def rank(
-    searcher: Any, node: Node, restriction: RestrictionIds, lengths: LengthsCache, top: int
+    searcher: Any,
+    node: Node,
+    restriction: RestrictionIds,
+    lengths: LengthsCache,
+    top: int,
+    keep: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Ranked:
-    """The exact total and the best ``top`` pages, by score, then page number (as Whoosh)."""
+    """The exact total and the best ``top`` pages, by score, then page number (as Whoosh).
+
+    ``keep`` takes matching document numbers and says which stay (a check the index cannot
+    make, such as a phrase's word order); the total then counts only those, estimated past
+    `MAX_CHECKED` candidates.
+    """
     parts = _segment_matches(searcher, node, restriction, lengths, scored=True)
     total = sum(len(m) for _, m in parts)
-    if not total or top <= 0:
+    if not total:
         return Ranked(total, [])
     ids = np.concatenate([m.ids + offset for offset, m in parts])
     scores = np.concatenate([m.scores for _, m in parts])
+    if keep is not None:
+        return _rank_checked(ids, scores, top, keep)
+    if top <= 0:
+        return Ranked(total, [])
     if top < len(ids):
         # Every page scoring at least the top-th best, so ties at the cut are settled by id.
         threshold = np.partition(scores, len(scores) - top)[len(scores) - top]
-        keep = scores >= threshold
-        ids, scores = ids[keep], scores[keep]
+        best = scores >= threshold
+        ids, scores = ids[best], scores[best]
     order = np.lexsort((ids, -scores))[:top]
     return Ranked(total, [(int(ids[i]), float(scores[i])) for i in order])
+
+
+def _rank_checked(
+    ids: np.ndarray, scores: np.ndarray, top: int, keep: Callable[[np.ndarray], np.ndarray]
+) -> Ranked:
+    """Check candidates best first, in batches, until the top is full and `MAX_CHECKED` are
+    done. Beyond that the total is estimated from the share that passed (a check reads a
+    page's stored text, so checking 40,000 candidates would take seconds)."""
+    order = np.lexsort((ids, -scores))
+    ids, scores = ids[order], scores[order]
+    kept_ids: list[np.ndarray] = []
+    kept_scores: list[np.ndarray] = []
+    checked = passed = 0
+    while checked < len(ids) and (checked < MAX_CHECKED or passed < top):
+        batch = slice(checked, checked + CHECK_BATCH)
+        mask = keep(ids[batch])
+        kept_ids.append(ids[batch][mask])
+        kept_scores.append(scores[batch][mask])
+        passed += int(mask.sum())
+        checked += len(mask)
+    total = passed
+    if checked < len(ids):
+        total += round(passed / checked * (len(ids) - checked))
+    if not passed or top <= 0:
+        return Ranked(total, [])
+    best_ids, best_scores = np.concatenate(kept_ids)[:top], np.concatenate(kept_scores)[:top]
+    return Ranked(total, [(int(i), float(s)) for i, s in zip(best_ids, best_scores, strict=True)])
 
 
 def count(searcher: Any, node: Node, restriction: RestrictionIds, lengths: LengthsCache) -> int:

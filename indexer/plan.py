@@ -72,7 +72,7 @@ def _phrase(words: tuple[str, ...]) -> Node | None:
     """One word: the word itself. More: every adjacent pair of them, literally.
 
     A page holding "a b" and "b c" apart but never "a b c" matches "a b c" too: positions
-    are not indexed (see `indexer.schema`), and such a page is rare and relevant anyway.
+    are not indexed (see `indexer.schema`); `indexer.phrases` drops such pages afterwards.
     """
     if not words:
         return None

@@ -132,7 +132,7 @@ def build_schema() -> Schema:
         # The same words unstemmed: one-word quotes, prefixes and spelling suggestions.
         exact=TEXT(analyzer=IndonesianTokenizer(stem=False), phrase=False),
         # Adjacent unstemmed words: quoted phrases. No positions either: they doubled the
-        # rebuild time, and a phrase of 3+ words is matched as all of its adjacent pairs.
+        # rebuild time; a phrase of 3+ words is found by its pairs, then checked in the text.
         pairs=TEXT(analyzer=PairTokenizer(), phrase=False),
         # File name and innovation name, stemmed; small field, weighted up at query time.
         name=TEXT(analyzer=IndonesianTokenizer(stem=True), phrase=False),

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
+
 with warnings.catch_warnings():
     # Old Whoosh code trips SyntaxWarning/DeprecationWarning on new Pythons; keep logs clean.
     warnings.simplefilter("ignore", SyntaxWarning)
@@ -43,7 +45,7 @@ with warnings.catch_warnings():
     from whoosh.multiproc import MpWriter, SubWriterTask
     from whoosh.searching import Searcher
 
-from indexer import generations
+from indexer import generations, phrases
 from indexer.analysis import normalize_text
 from indexer.codec import ArrayCodec
 from indexer.evaluate import LengthsCache, count, rank
@@ -530,7 +532,8 @@ class SearchIndex:
     ) -> SearchResult:
         allowed = self._allowed(key)
         matched = "all"
-        ranked = rank(searcher, plan, allowed, self._lengths, offset + limit)
+        keep = _phrase_filter(searcher, parsed)
+        ranked = rank(searcher, plan, allowed, self._lengths, offset + limit, keep)
         suggestion = None
         if ranked.total == 0:
             suggestion = self._suggest(searcher, parsed, allowed)
@@ -604,6 +607,26 @@ class SearchIndex:
             words.append(replacement or term.word)
             changed = changed or replacement is not None
         return " ".join(words) if changed else None
+
+
+def _phrase_filter(
+    searcher: Searcher, parsed: ParsedQuery
+) -> Callable[[np.ndarray], np.ndarray] | None:
+    """For a query with a quoted phrase of 3+ words: keep the pages that hold it in order."""
+    clauses = phrases.checked_clauses(parsed)
+    if not clauses:
+        return None
+
+    def keep(docnums: np.ndarray) -> np.ndarray:
+        kept = np.zeros(len(docnums), dtype=bool)
+        for i, docnum in enumerate(docnums.tolist()):
+            text = searcher.stored_fields(docnum).get("text") or ""
+            kept[i] = all(
+                any(phrases.contains_phrase(text, words) for words in clause) for clause in clauses
+            )
+        return kept
+
+    return keep
 
 
 def _display(term: Term) -> list[str]:

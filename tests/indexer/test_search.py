@@ -449,3 +449,48 @@ def test_reader_does_not_create_and_picks_up_the_writers_index(tmp_path: Path) -
     writer = SearchIndex.open(tmp_path / "ix")
     writer.rebuild(DOCS)
     assert "e1p1" in ids(search(reader, "penetapan"))
+
+
+def test_a_long_phrase_finds_only_pages_where_its_words_stand_together(tmp_path: Path) -> None:
+    ix = SearchIndex.open(tmp_path / "index")
+    ix.update([
+        evidence(1, 1, "Standar pelayanan informasi publik di desa."),
+        # Every adjacent pair of the phrase, but never the three words together.
+        evidence(2, 1, "Pelayanan informasi dibuka. Informasi publik diumumkan kemudian."),
+        # Stop words between the words are skipped, as the index skips them.
+        evidence(3, 2, "PELAYANAN dan INFORMASI yang PUBLIK"),
+        evidence(4, 2, "Pelayanan\ninformasi  publik, tahun 2024."),
+        evidence(5, 3, "publik informasi pelayanan"),
+    ])  # fmt: skip
+    found = search(ix, '"pelayanan informasi publik"')
+    assert sorted(ids(found)) == ["e1p1", "e3p1", "e4p1"]
+    assert found["total"] == 3  # the total counts only true phrase pages
+    # Combined with a word, and with another phrase as an alternative.
+    assert ids(search(ix, '"pelayanan informasi publik" desa')) == ["e1p1"]
+    either = search(ix, '"pelayanan informasi publik" OR "informasi publik diumumkan"')
+    assert sorted(ids(either)) == ["e1p1", "e2p1", "e3p1", "e4p1"]
+    # Within what the caller may see, and paged.
+    assert ids(search(ix, '"pelayanan informasi publik"', allowed_innovation_ids={1})) == ["e1p1"]
+    paged = search(ix, '"pelayanan informasi publik"', limit=1, offset=2)
+    assert paged["total"] == 3 and len(paged["hits"]) == 1
+    ix.close()
+
+
+def test_past_the_checking_budget_the_phrase_total_is_estimated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from indexer import evaluate
+
+    ix = SearchIndex.open(tmp_path / "index")
+    true = [evidence(n, 1, "pelayanan informasi publik " * (n % 3 + 1)) for n in range(1, 11)]
+    false = [evidence(n, 1, "pelayanan informasi. informasi publik.") for n in range(11, 21)]
+    ix.update(true + false)
+    exact = search(ix, '"pelayanan informasi publik"', limit=3)
+    assert exact["total"] == 10
+    monkeypatch.setattr(evaluate, "MAX_CHECKED", 4)
+    monkeypatch.setattr(evaluate, "CHECK_BATCH", 2)
+    estimated = search(ix, '"pelayanan informasi publik"', limit=3)
+    # The hits shown are still only true phrase pages; the total is an estimate near 10.
+    assert ids(estimated) == ids(exact)
+    assert 5 <= estimated["total"] <= 20
+    ix.close()
