@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 
 from archive import heartbeat
@@ -103,9 +104,14 @@ class Worker:
         unreadable or of an older schema, then let the outbox replay what came after."""
         self.index = await asyncio.to_thread(SearchIndex.open, self.settings.index_dir)
         if self.index.needs_rebuild:
-            docs = await search.all_documents()
-            # One process: this server is many-threaded, and forking it is not worth the risk.
-            count = await asyncio.to_thread(self.index.rebuild, docs, None, procs=1)
+            spool = self.settings.data_dir / f".reindex-{os.getpid()}.jsonl"
+            try:
+                await search.spool_documents(spool)
+                docs = search.read_spool(spool)
+                # One process: this server is many-threaded, and forking it is not worth the risk.
+                count = await asyncio.to_thread(self.index.rebuild, docs, None, procs=1)
+            finally:
+                spool.unlink(missing_ok=True)
             log.info("search index rebuilt with %d documents", count)
 
     def wake(self) -> None:

@@ -13,19 +13,37 @@ from archive.cli.app import app, cli_settings, console, with_database
 @app.command()
 def reindex() -> None:
     """Bangun ulang indeks pencarian dari basis data, ke folder baru yang lalu dipasang."""
-    from archive.services.search import all_documents
+    import os
+
+    from archive.services.search import evidence_count, read_spool, spool_documents
     from indexer.search import SearchIndex
 
     settings = cli_settings()
-    docs = with_database(settings, all_documents)
-    index = SearchIndex.open(settings.index_dir)
-    columns = (TextColumn("Mengindeks"), BarColumn(), MofNCompleteColumn())
+    # The database is read in batches into a spool file first, then the index is written from
+    # it: memory stays flat whatever the archive's size, and the index writers fork with no
+    # event loop beside them.
+    spool = settings.data_dir / f".reindex-{os.getpid()}.jsonl"
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     try:
         with Progress(*columns, console=console) as bar:
-            task = bar.add_task("reindex", total=len(docs))
-            count = index.rebuild(docs, progress=lambda n: bar.update(task, completed=n))
+            files = with_database(settings, evidence_count)
+            reading = bar.add_task("Membaca berkas", total=files)
+
+            async def spool_all() -> int:
+                return await spool_documents(spool, lambda n: bar.update(reading, completed=n))
+
+            total = with_database(settings, spool_all)
+            bar.update(reading, completed=files)
+            writing = bar.add_task("Mengindeks", total=total)
+            index = SearchIndex.open(settings.index_dir)
+            try:
+                count = index.rebuild(
+                    read_spool(spool), progress=lambda n: bar.update(writing, completed=n)
+                )
+            finally:
+                index.close()
     finally:
-        index.close()
+        spool.unlink(missing_ok=True)
     console.print(f"Indeks dibangun ulang: {count} dokumen.")
 
 

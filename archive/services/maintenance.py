@@ -51,7 +51,7 @@ async def check_index(settings: Settings) -> IndexReport:
     Objects with index jobs still waiting are left out: the worker has yet to apply them.
     """
     from archive.models import Job, JobKind, JobState
-    from archive.services.search import all_documents
+    from archive.services.search import document_batches
     from indexer.search import SearchIndex
 
     pending = await Job.filter(kind=JobKind.INDEX, state__in=[JobState.PENDING,
@@ -59,7 +59,7 @@ async def check_index(settings: Settings) -> IndexReport:
         "ref", flat=True
     )  # fmt: skip
     waiting = set(pending)
-    expected = {doc["doc_id"] for doc in await all_documents()}
+    expected = {doc["doc_id"] async for docs in document_batches() for doc in docs}
     index = SearchIndex.open(settings.index_dir, create=False)
     try:
         if index.needs_rebuild:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -13,6 +16,8 @@ from archive.services.inputs import effective_facts
 from indexer.search import QueryTooLong, SearchIndex
 from indexer.search_backend import MAX_QUERY_LENGTH
 
+# Evidence files read per batch by a rebuild (their pages are in memory together).
+REBUILD_BATCH = 200
 HIT_KEYS = (
     "type",
     "evidence_id",
@@ -60,6 +65,12 @@ async def evidence_documents(
 ) -> list[dict[str, Any]]:
     """One document per page; a file without text (a photo, a link) is still found by name."""
     blob = await Blob.get_or_none(sha256=evidence.blob_id) if evidence.blob_id else None
+    return evidence_pages(evidence, innovation, unit, blob)
+
+
+def evidence_pages(
+    evidence: Evidence, innovation: Innovation, unit: Unit, blob: Blob | None
+) -> list[dict[str, Any]]:
     pages = (blob.pages or []) if blob else []
     facts = effective_facts(evidence)
     base = {
@@ -107,16 +118,59 @@ async def documents_for(ref: str) -> tuple[list[dict[str, Any]], list[int], list
     return docs, [], []
 
 
-async def all_documents() -> list[dict[str, Any]]:
-    """Every document the index should hold, for a rebuild."""
+async def document_batches(batch: int = REBUILD_BATCH) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every document the index should hold, for a rebuild: the profiles, then the pages of
+    ``batch`` evidence files at a time (two queries a batch, never one per file), so no list
+    of every page is ever in memory."""
     units = {u.id: u for u in await Unit.all()}
     innovations = {i.id: i for i in await Innovation.all()}
-    docs = [await innovation_document(i, units[i.unit_id]) for i in innovations.values()]
+    yield [await innovation_document(i, units[i.unit_id]) for i in innovations.values()]
     current = Evidence.filter(is_current=True, deleted_at=None, innovation_id__isnull=False)
-    for evidence in await current.order_by("id"):
-        innovation = innovations[evidence.innovation_id]
-        docs += await evidence_documents(evidence, innovation, units[innovation.unit_id])
-    return docs
+    last = 0
+    while rows := await current.filter(id__gt=last).order_by("id").limit(batch):
+        last = rows[-1].id
+        shas = {e.blob_id for e in rows if e.blob_id}
+        blobs = {b.sha256: b for b in await Blob.filter(sha256__in=shas)} if shas else {}
+        docs: list[dict[str, Any]] = []
+        for evidence in rows:
+            innovation = innovations[evidence.innovation_id]
+            unit = units[innovation.unit_id]
+            blob = blobs.get(evidence.blob_id) if evidence.blob_id else None
+            docs += evidence_pages(evidence, innovation, unit, blob)
+        yield docs
+
+
+async def spool_documents(path: Path, progress: Callable[[int], Any] | None = None) -> int:
+    """Write every document to ``path`` (JSON lines) for `read_spool`; returns the count.
+
+    ``progress`` gets the number of evidence files read so far (see `evidence_count`).
+
+    A rebuild then reads them from disk one at a time: the forked index writers of
+    `SearchIndex.rebuild` must not start beside an event loop's thread, nor inherit every page.
+    """
+    count = files = 0
+    with path.open("w", encoding="utf-8") as out:
+        async for docs in document_batches():
+            lines = "".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in docs)
+            await anyio.to_thread.run_sync(out.write, lines)
+            count += len(docs)
+            files += len({doc["evidence_id"] for doc in docs if doc["type"] == "evidence"})
+            if progress:
+                progress(files)
+    return count
+
+
+def read_spool(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+async def evidence_count() -> int:
+    """How many files a rebuild reads (for its progress bar)."""
+    return await Evidence.filter(
+        is_current=True, deleted_at=None, innovation_id__isnull=False
+    ).count()
 
 
 async def search(

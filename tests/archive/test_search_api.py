@@ -159,3 +159,30 @@ async def test_absurd_queries_get_400(client, indexed, q, status):
     response = await client.get("/api/search", params={"q": q}, headers=world.headers["staff"])
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+async def test_a_rebuild_streams_the_database_in_batches(
+    app, client, indexed, tmp_path, monkeypatch
+):
+    from archive.models import Blob
+    from archive.services import search as service
+
+    # Never one query per file: fetching a single blob during the rebuild fails the test.
+    async def one_by_one(*args, **kwargs):
+        raise AssertionError("a blob fetched by itself during a rebuild")
+
+    monkeypatch.setattr(Blob, "get_or_none", one_by_one)
+    batches = [docs async for docs in service.document_batches(batch=2)]
+    profiles, *pages = batches
+    assert {d["type"] for d in profiles} == {"innovation"}
+    # Three files, two to a batch; every page of each file is there.
+    assert [len({d["evidence_id"] for d in b}) for b in pages] == [2, 1]
+    spool = tmp_path / "spool.jsonl"
+    written = await service.spool_documents(spool)
+    assert written == sum(len(b) for b in batches)
+    assert [d["doc_id"] for d in service.read_spool(spool)] == [
+        d["doc_id"] for b in batches for d in b
+    ]
+    # What the index holds after the worker's rebuild is what the batches say.
+    worker = indexed[2]
+    assert worker.index.doc_ids() == {d["doc_id"] for b in batches for d in b}
