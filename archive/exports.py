@@ -62,11 +62,11 @@ def to_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any
     workbook.remove(workbook.active)
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
-        sheet.append([safe_cell(c) for c in columns])
+        sheet.append([_xlsx_cell(c) for c in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([_xlsx_cell(v) for v in row])
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
@@ -74,6 +74,15 @@ def to_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(value: Any) -> Any:
+    """`safe_cell`, without the control characters an XLSX cannot hold (stored before input
+    dropped them, or read from a document)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = safe_cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
 
 
 def attachment(body: bytes, media_type: str, name: str) -> Response:
