@@ -84,7 +84,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def _is_data_error(exc: BaseException) -> bool:
     try:
-        from asyncpg.exceptions import DataError
+        from asyncpg.exceptions import DataError  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover  (asyncpg is a dependency)
         return False
     causes = [exc.__cause__, exc.__context__, *exc.args]
