@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
@@ -76,10 +77,23 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class LoginThrottle:
-    """Counts failed logins per username and per client address within a sliding window.
+# Longest username an account can have (the column and the audit log hold 64 characters).
+MAX_USERNAME = 64
 
-    In memory: ``sepeda serve`` runs one web process, so one counter sees every attempt.
+
+def normalize_username(raw: str) -> str:
+    """The one spelling of a typed username: compatibility forms folded (a no-break space is a
+    space, full-width letters are letters), surrounding space dropped, lower case."""
+    return unicodedata.normalize("NFKC", raw).strip().lower()
+
+
+class LoginThrottle:
+    """Counts failed logins within a sliding window: per account from one address, per
+    address, and per account from everywhere with a far wider limit.
+
+    Keyed by account *and* address, someone guessing from elsewhere cannot lock a user out
+    of their own office; the per-account limit still caps guessing spread over many
+    addresses. In memory, per web process (``--workers N`` multiplies the limits by N).
     """
 
     def __init__(self, max_failures: int, window_seconds: int):
@@ -97,28 +111,27 @@ class LoginThrottle:
         """Seconds to wait before another attempt is allowed, 0 when allowed now."""
         now = time.monotonic()
         wait = 0.0
-        for key in self._keys(username, ip):
+        for key, limit in self._keys(username, ip):
             times = self._recent(key, now)
-            if len(times) >= self._limit(key):
+            if len(times) >= limit:
                 wait = max(wait, self.window - (now - times[0]))
         return int(wait) + 1 if wait > 0 else 0
 
     def failed(self, username: str, ip: str | None) -> None:
         now = time.monotonic()
-        for key in self._keys(username, ip):
+        for key, _ in self._keys(username, ip):
             self._recent(key, now).append(now)
 
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(f"user:{username.lower()}", None)
+    def succeeded(self, username: str, ip: str | None) -> None:
+        self._failures.pop(f"user:{username}|{ip}", None)
 
-    def _limit(self, key: str) -> int:
-        return self.max_failures * (4 if key.startswith("ip:") else 1)
-
-    @staticmethod
-    def _keys(username: str, ip: str | None) -> list[str]:
+    def _keys(self, username: str, ip: str | None) -> list[tuple[str, int]]:
         # The per-address limit is wider, so one office behind a single NAT address is not
         # locked out by one person's typos.
-        keys = [f"user:{username.lower()}"]
+        keys = [
+            (f"user:{username}|{ip}", self.max_failures),
+            (f"user:{username}", self.max_failures * 20),
+        ]
         if ip:
-            keys.append(f"ip:{ip}")
+            keys.append((f"ip:{ip}", self.max_failures * 4))
         return keys

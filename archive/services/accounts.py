@@ -14,9 +14,11 @@ from archive.errors import BadInput, Conflict, NotAuthenticated, NotFound, TooMa
 from archive.models import PasswordReset, Role, Unit, User
 from archive.schemas.users import UserCreate, UserOut, UserUpdate
 from archive.security import (
+    MAX_USERNAME,
     LoginThrottle,
     hash_password,
     new_reset_token,
+    normalize_username,
     password_problem,
     token_digest,
     verify_password,
@@ -33,22 +35,29 @@ UNIT_ROLES = {Role.ADMIN}
 async def authenticate(
     throttle: LoginThrottle, username: str, password: str, ip: str | None
 ) -> User:
-    """The active user with these credentials; slowed down after repeated failures."""
+    """The active user with these credentials; slowed down after repeated failures.
+
+    The name is normalised once, and that one spelling is looked up, counted and audited: a
+    no-break space or trailing blanks no longer reach a fresh throttle counter.
+    """
+    username = normalize_username(username)
     wait = throttle.retry_after(username, ip)
     if wait:
         raise TooManyAttempts(
             f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {wait} detik.",
             retry_after=wait,
         )
-    user = await User.get_or_none(username=username.strip().lower())
+    too_long = len(username) > MAX_USERNAME
+    user = None if too_long else await User.get_or_none(username=username)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         throttle.failed(username, ip)
         # For the operator's log watchers (fail2ban and the like); %r keeps it one line.
-        log.warning("failed login for %r from %s", username, ip)
-        await audit.record(Actor(username, ip), "login_failed", "user", username)
+        log.warning("failed login for %r from %s", username[:MAX_USERNAME], ip)
+        shown = username[:MAX_USERNAME]  # every failure is audited, whatever was typed
+        await audit.record(Actor(shown, ip), "login_failed", "user", shown)
         raise NotAuthenticated(WRONG_LOGIN)
-    throttle.succeeded(username)
+    throttle.succeeded(username, ip)
     await audit.record(Actor(user.username, ip), "login", "user", user.username)
     return user
 

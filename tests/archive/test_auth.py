@@ -212,3 +212,43 @@ async def test_passwords_are_stored_as_argon2(app, alice):
     user = await User.get(username="alice")
     assert user.password_hash.startswith("$argon2")
     assert PASSWORD not in user.password_hash
+
+
+async def test_spelling_the_name_otherwise_does_not_reset_the_count(client, alice):
+    # Found by an attack: after the limit, "alice" + a no-break space (or blanks, or capitals)
+    # reached a fresh counter and the right password got in.
+    for _ in range(3):
+        await client.post("/api/auth/token", data={"username": "alice", "password": "x" * 9})
+    for spelling in ("alice\u00a0", "  ALICE", "alice" + " " * 60, "\uff41lice"):  # ａlice
+        response = await client.post(
+            "/api/auth/token", data={"username": spelling, "password": PASSWORD}
+        )
+        assert response.status_code == 429, spelling
+
+
+async def test_every_failed_login_is_audited_however_long_the_name(client, alice):
+    long_name = "v" * 300
+    response = await client.post(
+        "/api/auth/token", data={"username": long_name, "password": "x" * 9}
+    )
+    assert response.status_code == 401
+    audited = await AuditEvent.filter(action="login_failed").values_list("object_id", flat=True)
+    assert audited == ["v" * 64]
+
+
+async def test_guessing_from_elsewhere_does_not_lock_the_user_out_of_their_office(app, alice):
+    from httpx import ASGITransport, AsyncClient
+
+    def from_address(ip: str) -> AsyncClient:
+        transport = ASGITransport(app=app, client=(ip, 50000))
+        return AsyncClient(transport=transport, base_url="http://testserver")
+
+    async with from_address("203.0.113.9") as attacker, from_address("10.1.2.3") as office:
+        for _ in range(5):
+            await attacker.post("/api/auth/token", data={"username": "alice", "password": "x" * 9})
+        stopped = await attacker.post(
+            "/api/auth/token", data={"username": "alice", "password": "x" * 9}
+        )
+        assert stopped.status_code == 429  # the guesser is stopped...
+        own = await office.post("/api/auth/token", data={"username": "alice", "password": PASSWORD})
+        assert own.status_code == 200  # ...and Alice still logs in from her office
