@@ -66,9 +66,9 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
         session_cookie="sepeda_session",
         max_age=settings.token_ttl_hours * 3600,
         same_site="lax",
-        https_only=False,
+        https_only=settings.secure_cookies,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.public_url.startswith("https://"))
     if settings.metrics:
         from archive.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -45,7 +46,20 @@ class Settings(BaseSettings):
     # Operations: Prometheus metrics at /metrics (keep it off the public side of the proxy),
     # and logs as text or JSON lines.
     metrics: bool = False
+    # The address users reach the server at, e.g. https://inovasi.balangankab.go.id: every
+    # link the server writes starts with it, and with https the session cookie is Secure and
+    # browsers are told to keep to https (HSTS).
+    public_url: str = ""
+    cookie_secure: bool | None = None  # None: Secure when public_url is https
     log_format: Literal["text", "json"] = "text"
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("SEPEDA_PUBLIC_URL harus alamat lengkap, mis. https://inovasi.go.id")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -70,6 +84,12 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.public_url.startswith("https://")
 
     @property
     def blob_dir(self) -> Path:

@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
+from archive import links
 from archive.api.deps import (
     ActorDep,
     SettingsDep,
@@ -63,5 +64,5 @@ async def issue_reset(
 ) -> ResetLink:
     ttl = timedelta(hours=settings.reset_ttl_hours)
     user, token, reset = await accounts.issue_reset(username, actor, ttl)
-    url = str(request.url_for("reset_page", token=token))
+    url = links.link_for(request, "reset_page", token=token)
     return ResetLink(username=user.username, url=url, token=token, expires_at=reset.expires_at)

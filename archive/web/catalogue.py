@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from archive import runtime
+from archive import links, runtime
 from archive.deps import SearchIndexDep, StoreDep
 from archive.errors import DomainError, NotFound
 from archive.models import Stage
@@ -31,7 +31,7 @@ PUBLIC_CACHE = {"Cache-Control": "public, max-age=300"}
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    return links.base_url(request)
 
 
 @router.get("/katalog", response_class=HTMLResponse)

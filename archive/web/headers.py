@@ -20,13 +20,16 @@ COMMON = [
     (b"x-frame-options", b"DENY"),
 ]
 UNGUARDED = ("/docs", "/redoc")
+HSTS = b"max-age=31536000"
 
 
 class SecurityHeaders:
     """Pure ASGI middleware: adds the headers without buffering streamed responses."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        # Only behind https (SEPEDA_PUBLIC_URL): told over http, a browser would be stuck.
+        self.common = COMMON + ([(b"strict-transport-security", HSTS)] if hsts else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(UNGUARDED):
@@ -37,7 +40,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(n, v) for n, v in COMMON if n not in present]
+                headers += [(n, v) for n, v in self.common if n not in present]
                 if b"content-security-policy" not in present:
                     headers.append((b"content-security-policy", CSP.encode()))
                 message["headers"] = headers

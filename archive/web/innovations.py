@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from archive import links
 from archive.errors import BadInput, Conflict, DomainError, NotFound
 from archive.models import IndicatorClaim, Innovation, Period, User
 from archive.permissions import allowed_actions
@@ -257,7 +258,7 @@ async def invite(
         )
     link = None
     if invited.get("reset_token"):
-        link = str(request.url_for("reset_page", token=invited["reset_token"]))
+        link = links.link_for(request, "reset_page", token=invited["reset_token"])
     return await innovation_page(
         request, user, innovation_id, status_code=201, invited=invited, invite_link=link
     )

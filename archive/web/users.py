@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from archive import links
 from archive.audit import Actor
 from archive.deps import SettingsDep
 from archive.errors import BadInput, Conflict, DomainError
@@ -51,7 +52,7 @@ async def users_page(
 async def _link(request: Request, username: str, settings: Settings, actor: Actor) -> str:
     ttl = timedelta(hours=settings.reset_ttl_hours)
     _, token, _ = await accounts.issue_reset(username, actor, ttl)
-    return str(request.url_for("reset_page", token=token))
+    return links.link_for(request, "reset_page", token=token)
 
 
 @router.get("/pengguna", response_class=HTMLResponse)
