@@ -20,6 +20,7 @@ import queue
 import resource
 import signal
 import threading
+import time
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -32,6 +33,8 @@ DEFAULT_TARGET = "indexer.extract:extract_file"
 # a job killed at its deadline with nothing).
 OCR_BUDGET_SHARE = 0.6
 STARTUP_TIMEOUT_S = 60.0
+# How often a child looks whether its parent still lives.
+PARENT_CHECK_S = 0.5
 
 log = logging.getLogger(__name__)
 
@@ -267,10 +270,27 @@ class _StartError(RuntimeError):
 # -- the child side ---------------------------------------------------------------------
 
 
+def _die_with(parent_pid: int) -> None:
+    """Kill this process group once the parent is gone (a SIGKILLed server cannot stop us).
+
+    A watch thread rather than ``PR_SET_PDEATHSIG``: that signal follows the *thread* that
+    started us, and the server starts children from pool threads that come and go.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent_pid:  # re-parented: the server died
+                os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="sepeda-parent-watch", daemon=True).start()
+
+
 def _child_main(conn: Connection, memory_bytes: int | None) -> None:
     """Entry point of a spawned child: set limits, then serve jobs until the pipe closes."""
     # Own process group, so the parent's kill also reaches any Tesseract we started.
     os.setsid()
+    _die_with(os.getppid())
     os.environ["OMP_THREAD_LIMIT"] = "1"
     if memory_bytes:
         # Only the soft limit: OCR raises it back for Tesseract, which needs more room.

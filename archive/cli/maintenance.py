@@ -20,9 +20,15 @@ def _bar(progress: Progress, label: str):
 
 
 @app.command()
-def fsck() -> None:
+def fsck(
+    repair: bool = typer.Option(
+        False,
+        "--repair",
+        help="Pindahkan blob yatim yang lebih tua dari satu jam ke folder quarantine/.",
+    ),
+) -> None:
     """Hitung ulang hash setiap blob; bandingkan basis data dan blob. Keluar 1 bila tak sesuai."""
-    from archive.services.maintenance import check_index
+    from archive.services.maintenance import check_index, quarantine_orphans
     from archive.services.maintenance import fsck as run_fsck
 
     settings = cli_settings()
@@ -34,6 +40,16 @@ def fsck() -> None:
 
     report, index = with_database(settings, work)
     console.print(f"{report.checked} blob diperiksa.")
+    if repair and report.orphaned:
+        # Left by uploads that a crash cut off: kept aside, never deleted.
+        moved, recent = quarantine_orphans(settings, report.orphaned)
+        for sha in moved:
+            console.print(f"DIKARANTINA {sha}")
+        if moved:
+            console.print(
+                f"{len(moved)} blob yatim dipindah ke {settings.data_dir / 'quarantine'}."
+            )
+        report.orphaned = recent
     for label, items in (("HILANG", report.missing), ("RUSAK", report.corrupt),
                          ("YATIM (tidak dirujuk)", report.orphaned)):  # fmt: skip
         for sha in items:

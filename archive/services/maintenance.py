@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import tarfile
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,38 @@ async def fsck(settings: Settings, progress: Progress | None = None) -> FsckRepo
     """Re-hash every blob and compare with what the database knows."""
     known = set(await Blob.all().values_list("sha256", flat=True))
     return BlobStore(settings.blob_dir).fsck(known, progress=progress)
+
+
+# An unreferenced blob younger than this may belong to an upload still being committed.
+ORPHAN_GRACE_S = 3600
+QUARANTINE_DIR = "quarantine"
+
+
+def quarantine_orphans(
+    settings: Settings, orphaned: list[str], grace_s: float = ORPHAN_GRACE_S
+) -> tuple[list[str], list[str]]:
+    """Move unreferenced blobs older than ``grace_s`` to ``<data dir>/quarantine/`` (left by
+    uploads a crash cut off before their row was written); never delete them.
+
+    Returns (moved, left because too recent).
+    """
+    store = BlobStore(settings.blob_dir)
+    target = settings.data_dir / QUARANTINE_DIR
+    now = time.time()
+    moved, recent = [], []
+    for sha in orphaned:
+        path = store.path(sha)
+        try:
+            age = now - path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if age < grace_s:
+            recent.append(sha)
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target / sha)
+        moved.append(sha)
+    return moved, recent
 
 
 @dataclass(frozen=True)

@@ -197,3 +197,26 @@ def test_extract_reads_documents_again_with_a_summary(env, tmp_path):
     assert "done" in in_db(settings, statuses)
     assert run("extract", "--evidence", "999").exit_code == 1
     assert run("extract", "--failed").exit_code == 0
+
+
+def test_fsck_repair_puts_old_orphans_aside_and_leaves_a_clean_archive(env, tmp_path):
+    settings, innovation_id = env
+    paths, _ = files(tmp_path)
+    run("ingest", *map(str, paths), "--innovation", str(innovation_id), "--indicator", "bimtek")
+    store = BlobStore(settings.blob_dir)
+    # What a crash between writing the bytes and committing the row leaves behind, a day ago.
+    orphan = store.put_bytes(b"unggahan yang terputus")
+    day_ago = os.path.getmtime(store.path(orphan.sha256)) - 86_400
+    os.utime(store.path(orphan.sha256), (day_ago, day_ago))
+    # And one a minute old: perhaps an upload still being committed, so it stays.
+    fresh = store.put_bytes(b"unggahan yang sedang berjalan")
+
+    repaired = run("fsck", "--repair")
+    assert f"DIKARANTINA {orphan.sha256}" in repaired.output
+    assert (settings.data_dir / "quarantine" / orphan.sha256).read_bytes() == (
+        b"unggahan yang terputus"
+    )  # kept, never deleted
+    assert not store.path(orphan.sha256).exists()
+    assert repaired.exit_code == 1 and fresh.sha256 in repaired.output
+    store.path(fresh.sha256).unlink()
+    assert run("fsck").exit_code == 0

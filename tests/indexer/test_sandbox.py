@@ -228,3 +228,40 @@ def test_children_are_reused_then_recycled() -> None:
             for i in range(3)
         ]
     assert pids[0] == pids[1] != pids[2]
+
+
+def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
+    # A server killed with SIGKILL cannot stop its children: they must notice and go, with
+    # the Tesseract they started.
+    import signal
+    import subprocess
+    import sys
+
+    pid_file = tmp_path / "grandchild"
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "from indexer.sandbox import Job, Supervisor\n"
+        "if __name__ == '__main__':  # the children are spawned: they import this file\n"
+        "    sup = Supervisor(workers=1, timeout_s=300)\n"
+        f"    job = Job('x', {str(pid_file)!r}, 'x/test', "
+        "target='tests.indexer.sandbox_jobs:spin_with_grandchild')\n"
+        "    sup.run_one(job)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}  # the job lives in tests/, beside indexer/
+    parent = subprocess.Popen([sys.executable, str(script)], cwd=root, env=env)
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.05)
+    grandchild = int(pid_file.read_text())
+    children = [int(p) for p in Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+                .read_text().split()]  # fmt: skip
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    alive = [pid for pid in [grandchild, *children] if _running(pid)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in alive if _running(pid)]
+    assert not alive, f"still running after the parent died: {alive}"
