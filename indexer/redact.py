@@ -5,9 +5,10 @@ document facts (``checklist.facts`` counts them), the text preview of a document
 package and the public catalogue (``archive``) all go through it, so a number masked in one
 place is masked in every other.
 
-UU 27/2022 on personal data protection: attendance and beneficiary lists carry NIK (16 digits,
-written solid or in four groups of four) and NIP (18 digits, usually written
-``19650217 199003 1 008``: birth date, appointment month, sex, serial). Groups may be separated
+UU 27/2022 on personal data protection: attendance and beneficiary lists carry NIK (16
+digits, written solid, in four groups of four, or as its parts: ``637101 234567 8904``) and
+NIP (18 digits, usually written ``19650217 199003 1 008``: birth date, appointment month,
+sex, serial). Groups may be separated
 by a space, a dot or a dash, with or without a label ("NIK:", "NIP.") before them. A number
 that merely looks like one is masked too: hiding an invoice number costs nothing, showing a
 NIK breaks the law.
@@ -19,11 +20,20 @@ import re
 from typing import NamedTuple
 
 MASK_CHAR = "*"
+# Bump whenever what is masked changes: the index holds masked text, so it must be rebuilt
+# (a number a new pattern masks would otherwise stay findable by its parts).
+REDACTION_VERSION = 2
 _SEP = r"[ .\-]?"
 # NIP: birth date (8), appointment year and month (6), sex (1), serial (3).
 _NIP = re.compile(rf"(?<![\d])\d{{8}}{_SEP}\d{{6}}{_SEP}\d{_SEP}\d{{3}}(?![\d])")
-# NIK: 16 digits, solid or in groups of four.
-_NIK = re.compile(r"(?<![\d])(?:\d{16}|\d{4}([ .\-])\d{4}\1\d{4}\1\d{4})(?![\d])")
+# NIK: 16 digits, solid, in groups of four, or split as its parts are (region 6 or 2-2-2,
+# birth date 6, serial 4), one separator throughout.
+_NIK = re.compile(
+    r"(?<![\d])(?:\d{16}"
+    r"|\d{4}([ .\-])\d{4}\1\d{4}\1\d{4}"
+    r"|\d{6}([ .\-])\d{6}\2\d{4}"
+    r"|\d{2}([ .\-])\d{2}\3\d{2}\3\d{6}\3\d{4})(?![\d])"
+)
 
 
 class PersonalNumber(NamedTuple):

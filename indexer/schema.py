@@ -17,10 +17,16 @@ with warnings.catch_warnings():
 
 from indexer.analysis import ANALYZER_VERSION, Token, analyze
 from indexer.plan import pair_text
+from indexer.redact import REDACTION_VERSION
 
 # Bump whenever fields change; together with ANALYZER_VERSION it decides `needs_rebuild`.
 SCHEMA_VERSION = 2
-INDEX_VERSION = {"backend": "whoosh", "schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION}
+INDEX_VERSION = {
+    "backend": "whoosh",
+    "schema": SCHEMA_VERSION,
+    "analyzer": ANALYZER_VERSION,
+    "redaction": REDACTION_VERSION,
+}
 
 
 class IndonesianTokenizer(Tokenizer):

@@ -494,3 +494,13 @@ def test_past_the_checking_budget_the_phrase_total_is_estimated(
     assert ids(estimated) == ids(exact)
     assert 5 <= estimated["total"] <= 20
     ix.close()
+
+
+def test_a_personal_number_is_neither_shown_nor_found_by_its_parts(tmp_path: Path) -> None:
+    ix = SearchIndex.open(tmp_path / "index")
+    ix.update([evidence(1, 1, "Daftar hadir: Siti Aminah NIK 637101 234567 8904, Desa Lok Batu.")])
+    assert search(ix, "Aminah")["total"] == 1
+    assert "8904" not in search(ix, "Aminah")["hits"][0]["snippet"]
+    for fragment in ("8904", "234567", "637101", "6371012345678904"):
+        assert search(ix, fragment)["total"] == 0, fragment
+    ix.close()
