@@ -98,6 +98,8 @@ def logging_config(log_format: str, level: str = "INFO") -> dict[str, Any]:
             "uvicorn": {"handlers": [], "level": level, "propagate": True},
             "uvicorn.error": {"handlers": [], "level": level, "propagate": True},
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            # "Tortoise-ORM shutdown" at every command is not news.
+            "tortoise": {"level": "WARNING"},
         },
     }
 
