@@ -189,8 +189,19 @@ async def public_document(innovation_id: int, evidence_id: int) -> Evidence:
 
 
 async def newest(limit: int = FEED_SIZE) -> list[Innovation]:
-    """The most recently published innovations, for the Atom feed."""
-    return await published().order_by("-published_at", "-id").limit(limit).prefetch_related("unit")
+    """The most recently published innovations, for the Atom feed.
+
+    Those published before `published_at` existed count from their last change. Sorted here,
+    not in SQL: PostgreSQL puts NULLs first in a descending order, and SQLite compares the
+    two columns' stored text (written in two formats) rather than the times.
+    """
+    rows = await published().values_list("id", "published_at", "updated_at")
+    newest_ids = [
+        row[0] for row in sorted(rows, key=lambda r: (r[1] or r[2], r[0]), reverse=True)[:limit]
+    ]
+    found = await Innovation.filter(id__in=newest_ids).prefetch_related("unit")
+    order = {innovation_id: n for n, innovation_id in enumerate(newest_ids)}
+    return sorted(found, key=lambda innovation: order[innovation.id])
 
 
 async def sitemap() -> list[tuple[int, datetime]]:
