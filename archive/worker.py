@@ -3,8 +3,9 @@
 One per installation: inside ``sepeda serve`` (the web process's event loop) or on its own as
 ``sepeda worker`` when the web runs several processes. The parsing itself happens in sandboxed
 child processes (``indexer.sandbox``), which return results for this worker to store. Jobs live
-in the database and are claimed with a conditional update, so a restart resumes them and two
-workers never run the same job. The worker beats a heartbeat file the health check reads.
+in the database and are claimed with `FOR UPDATE SKIP LOCKED` and a conditional update, so a
+restart resumes them and two workers never run the same job; leases renewed by a heartbeat
+file (which the health check reads) hand a dead worker's jobs back to the queue.
 """
 
 from __future__ import annotations

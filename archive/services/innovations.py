@@ -38,14 +38,27 @@ async def create_innovation(user: User, data: InnovationCreate, actor: Actor) ->
     unit = await _unit(data.unit)
     if not can_create_in_unit(user, unit.id):
         raise Forbidden("Anda hanya dapat mendaftarkan inovasi untuk unit Anda sendiri.")
+    innovation = await record_innovation(data, unit, user, actor)
+    await checklists.inputs_changed(innovation.id)
+    return innovation
+
+
+async def record_innovation(
+    data: InnovationCreate,
+    unit: Unit,
+    created_by: User | None,
+    actor: Actor,
+    action: str = "create",
+) -> Innovation:
+    """The row, its search-outbox entry and its audit record, in one transaction (the caller
+    checks permissions and marks the checklist inputs changed once its work is done)."""
     fields = data.model_dump(exclude={"unit"}, exclude_none=True)
     async with in_transaction():
-        innovation = await Innovation.create(**fields, unit=unit, created_by=user)
+        innovation = await Innovation.create(**fields, unit=unit, created_by=created_by)
         await search_outbox.enqueue([search_outbox.innovation_ref(innovation.id)])
-    await audit.record(
-        actor, "create", "innovation", innovation.id, after=_snapshot(innovation, unit.code)
-    )
-    await checklists.inputs_changed(innovation.id)
+        await audit.record(
+            actor, action, "innovation", innovation.id, after=_snapshot(innovation, unit.code)
+        )
     return innovation
 
 

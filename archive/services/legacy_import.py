@@ -27,14 +27,14 @@ import yaml
 from pydantic import ValidationError
 from tortoise.transactions import in_transaction
 
-from archive import audit
 from archive.audit import Actor
 from archive.errors import BadInput, DomainError
 from archive.models import Innovation, Unit
 from archive.schemas.innovations import InnovationCreate
 from archive.schemas.messages import field_messages
-from archive.services import checklists, search_outbox
+from archive.services import checklists
 from archive.services.evidence import EvidenceForm, add_evidence
+from archive.services.innovations import record_innovation
 from archive.services.rules import rulepack_for_year
 from archive.settings import Settings
 from archive.storage import BlobStore, safe_filename, sniff
@@ -324,15 +324,8 @@ async def _write(store: BlobStore, settings: Settings, plan: RowPlan) -> None:
     # copies that `sepeda fsck` lists), then every row of the database in one transaction.
     put = partial(store.put_file, max_bytes=settings.max_upload_bytes)
     refs = [await anyio.to_thread.run_sync(put, path) for _, path, _ in plan.files]
-    fields = plan.data.model_dump(exclude={"unit"}, exclude_none=True)
     async with in_transaction():
-        innovation = await Innovation.create(**fields, unit=plan.unit)
-        await search_outbox.enqueue([search_outbox.innovation_ref(innovation.id)])
-        await audit.record(
-            ACTOR, "import", "innovation", innovation.id,
-            after={"name": innovation.name, "unit": plan.unit.code, "year": innovation.year,
-                   "files": len(plan.files)},
-        )  # fmt: skip
+        innovation = await record_innovation(plan.data, plan.unit, None, ACTOR, "import")
         for (indicator, path, media_type), ref in zip(plan.files, refs, strict=True):
             form = EvidenceForm(indicator, None, None, None)
             name = safe_filename(path.name, media_type)
