@@ -45,6 +45,9 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
         finally:
             if worker is not None:
                 await worker.stop()
+            search = getattr(app.state, "search", None)
+            if search is not None:
+                await search.close()
             await close_database()
 
     from archive import __version__

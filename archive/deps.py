@@ -11,10 +11,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from archive.search_engine import open_search
 from archive.security import LoginThrottle, TokenSigner
 from archive.settings import Settings
 from archive.storage import BlobStore
-from indexer.search import SearchIndex
+from indexer.search_backend import SearchBackend
 
 
 def get_settings(request: Request) -> Settings:
@@ -41,17 +42,17 @@ def get_store(settings: SettingsDep) -> BlobStore:
     return BlobStore(settings.blob_dir)
 
 
-def get_search_index(request: Request, settings: SettingsDep) -> SearchIndex:
-    """One reader per app; every query opens a fresh searcher, so it sees the latest commit."""
-    index = getattr(request.app.state, "search_index", None)
-    if index is None:
-        index = SearchIndex.open(settings.index_dir, create=False)
-        request.app.state.search_index = index
-    return index
+async def get_search(request: Request, settings: SettingsDep) -> SearchBackend:
+    """One search backend per app, opened on first use; it always sees the latest writes."""
+    backend: SearchBackend | None = getattr(request.app.state, "search", None)
+    if backend is None:
+        backend = await open_search(settings, writer=False)
+        request.app.state.search = backend
+    return backend
 
 
 StoreDep = Annotated[BlobStore, Depends(get_store)]
-SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
+SearchDep = Annotated[SearchBackend, Depends(get_search)]
 
 
 def client_ip(request: Request) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_KEY_FILE = "secret.key"
@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     public_url: str = ""
     cookie_secure: bool | None = None  # None: Secure when public_url is https
     log_format: Literal["text", "json"] = "text"
+    # Full-text search: Whoosh files in the data dir, or PostgreSQL's own full-text search,
+    # which every server and worker sharing the database shares too. Empty: PostgreSQL when
+    # the database is PostgreSQL, else Whoosh.
+    search_backend: Literal["", "whoosh", "postgres"] = ""
 
     @field_validator("public_url")
     @classmethod
@@ -80,6 +84,22 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+    @property
+    def search_engine(self) -> Literal["whoosh", "postgres"]:
+        """The search backend in use (see `search_backend`)."""
+        if self.search_backend:
+            return self.search_backend
+        return "whoosh" if self.is_sqlite else "postgres"
+
+    @model_validator(mode="after")
+    def _postgres_search_needs_postgres(self) -> Settings:
+        if self.search_backend == "postgres" and self.is_sqlite:
+            raise ValueError(
+                "SEPEDA_SEARCH_BACKEND=postgres memerlukan basis data PostgreSQL"
+                " (SEPEDA_DATABASE_URL=postgres://...)"
+            )
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

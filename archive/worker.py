@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 
 from archive import heartbeat
 from archive.models import Blob, Job, JobKind, JobState
+from archive.search_engine import open_search
 from archive.services import checklists, extraction, notifications, proposals, search
 from archive.settings import Settings
 from archive.storage import BlobStore
@@ -25,7 +25,7 @@ from archive.timeutil import utcnow
 from indexer.extract.result import failed
 from indexer.sandbox import DEFAULT_TARGET, Crash, Supervisor
 from indexer.sandbox import Job as SandboxJob
-from indexer.search import SearchIndex
+from indexer.search_backend import SearchBackend, needs_rebuild
 
 log = logging.getLogger(__name__)
 # Deadline reminders are idempotent; looking once an hour is plenty.
@@ -53,7 +53,7 @@ class Worker:
         self._stopping = False
         # The jobs this worker runs now: their lease is renewed with each heartbeat.
         self._held: set[int] = set()
-        self.index: SearchIndex | None = None
+        self.index: SearchBackend | None = None
 
     async def start(self) -> None:
         beat_age = heartbeat.age(self.settings.data_dir)
@@ -103,16 +103,9 @@ class Worker:
     async def open_index(self) -> None:
         """Open the index as its only writer; rebuild it from the database when it is new,
         unreadable or of an older schema, then let the outbox replay what came after."""
-        self.index = await asyncio.to_thread(SearchIndex.open, self.settings.index_dir)
-        if self.index.needs_rebuild:
-            spool = self.settings.data_dir / f".reindex-{os.getpid()}.jsonl"
-            try:
-                await search.spool_documents(spool)
-                docs = search.read_spool(spool)
-                # One process: this server is many-threaded, and forking it is not worth the risk.
-                count = await asyncio.to_thread(self.index.rebuild, docs, None, procs=1)
-            finally:
-                spool.unlink(missing_ok=True)
+        self.index = await open_search(self.settings, writer=True)
+        if await needs_rebuild(self.index):
+            count = await self.index.rebuild(search.document_batches())
             log.info("search index rebuilt with %d documents", count)
 
     def wake(self) -> None:
@@ -128,7 +121,7 @@ class Worker:
         heartbeat.clear(self.settings.data_dir)
         await asyncio.to_thread(self.supervisor.close)
         if self.index is not None:
-            self.index.close()
+            await self.index.close()
 
     async def _loop(self) -> None:
         last_reminders = 0.0
@@ -178,16 +171,11 @@ class Worker:
         index = self.index
         assert index is not None
 
-        def write() -> None:
-            if drop_evidence or drop_innovations:
-                index.delete(evidence_ids=drop_evidence, innovation_ids=drop_innovations)
-            if docs:
-                index.update(docs)
-
         ids = [job.id for job in jobs]
         self._held.update(ids)
         try:
-            await asyncio.to_thread(write)
+            await index.delete(evidence_ids=drop_evidence, innovation_ids=drop_innovations)
+            await index.update(docs)
         except BaseException:
             # Another worker holding the writer too long, a full disk: the jobs wait for the
             # next round instead of staying "running" until a restart.

@@ -46,11 +46,9 @@ with warnings.catch_warnings():
     from whoosh.searching import Searcher
 
 from indexer import generations, phrases
-from indexer.analysis import normalize_text
 from indexer.codec import ArrayCodec
 from indexer.evaluate import LengthsCache, count, rank
-from indexer.identifiers import compact as compact_number
-from indexer.identifiers import extract_identifiers, own_number
+from indexer.fields import prepare
 from indexer.plan import Leaf, Node, build_plan
 from indexer.query import (
     MAX_QUERY_LENGTH,
@@ -63,10 +61,17 @@ from indexer.query import (
     Word,
     parse_query,
 )
-from indexer.redact import mask_personal_numbers
 from indexer.restriction import RestrictionCache, RestrictionKey, restriction_key
 from indexer.schema import INDEX_VERSION, build_schema
-from indexer.search_backend import Document, EvidencePage, IndexBusy, SearchHit, SearchResult
+from indexer.search_backend import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    Document,
+    EvidencePage,
+    IndexBusy,
+    SearchHit,
+    SearchResult,
+)
 from indexer.snippets import Highlighter, make_snippet
 
 __all__ = ["MAX_QUERY_LENGTH", "IndexBusy", "QueryTooLong", "SearchIndex"]
@@ -83,9 +88,6 @@ PARALLEL_MEMORY_MB = 128
 # through a memory map that Whoosh then *copies* whole (terms, postings) into memory, so every
 # open reader held a private copy of most of the index (~0.8 GB at 100,000 pages).
 COMPOUND = False
-MAX_LIMIT = 200
-# Deep pages cost a heap of offset+limit hits; nobody reads past this.
-MAX_OFFSET = 10_000
 PROGRESS_EVERY = 200
 # Spelling: at most this many candidate words are checked against the caller's documents,
 # for at most this many unknown query words (each lookup walks the vocabulary).
@@ -95,37 +97,27 @@ MAX_SUGGESTED_WORDS = 5
 
 def _to_fields(doc: Document) -> dict[str, Any]:
     """Whoosh fields of one document; NIK/NIP are masked before anything is stored."""
-    text = mask_personal_numbers(normalize_text(doc.get("text") or ""))
-    is_evidence = doc.get("type", "evidence") == "evidence"
-    page = cast(EvidencePage, doc)  # read only when ``is_evidence``
-    number = page.get("number") if is_evidence else None
-    own = compact_number(number) if number else None
-    if is_evidence and not own and doc.get("page", 1) == 1:
-        own = own_number(text)  # no detected number: trust the heading of page 1
-    names = " ".join(str(doc.get(k) or "") for k in ("filename", "innovation_name"))
+    prepared = prepare(doc)
     fields: dict[str, Any] = {
-        "doc_id": str(doc["doc_id"]),
-        "type": "evidence" if is_evidence else "innovation",
-        "innovation_id": str(doc["innovation_id"]),
-        "innovation_name": doc.get("innovation_name"),
-        "text": text,
-        "exact": text,
-        "pairs": text,
-        "name": names,
-        "ident": " ".join(extract_identifiers(text)),
-        "published": "1" if doc.get("published") else "0",
+        "doc_id": prepared.doc_id,
+        "type": prepared.type,
+        "innovation_id": str(prepared.innovation_id),
+        "innovation_name": prepared.innovation_name,
+        "text": prepared.text,
+        "exact": prepared.text,
+        "pairs": prepared.text,
+        "name": prepared.names,
+        "ident": " ".join(prepared.cited_numbers),
+        "published": "1" if prepared.published else "0",
     }
-    if is_evidence:
-        fields["evidence_id"] = str(page["evidence_id"])
-        fields["page"] = doc.get("page")
-        fields["filename"] = doc.get("filename")
-        fields["number_text"] = number
-    if own:
-        fields["number"] = own
-    flat = cast(dict[str, Any], doc)
-    for key in ("indicator", "unit", "year", "kind", "status"):
-        if flat.get(key) not in (None, ""):
-            fields[key] = str(flat[key])
+    if prepared.evidence_id is not None:
+        fields["evidence_id"] = str(prepared.evidence_id)
+        fields["page"] = prepared.page
+        fields["filename"] = prepared.filename
+        fields["number_text"] = prepared.number_text
+    if prepared.own_number:
+        fields["number"] = prepared.own_number
+    fields.update(prepared.filters)
     return fields
 
 

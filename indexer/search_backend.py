@@ -1,12 +1,13 @@
 """What the archive may rely on from any search backend: document and result shapes, errors.
 
-`indexer.search.SearchIndex` (Whoosh) implements `SearchBackend`; a PostgreSQL full-text or
-OpenSearch backend would implement the same protocol.
+Two backends implement `SearchBackend`: `indexer.whoosh_backend.WhooshBackend` (files, the
+embedded default) and `indexer.pg_backend.PostgresSearch` (PostgreSQL full-text search, shared
+by any number of processes). `archive` knows only this protocol and one factory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from typing import Any, Literal, Protocol
 
 # typing_extensions: pydantic serves these as API response models (Python < 3.12).
@@ -14,7 +15,14 @@ from typing_extensions import TypedDict
 
 from indexer.query import MAX_QUERY_LENGTH, QueryTooLong
 
+# At most this many hits per request; deep pages cost a heap of offset+limit hits and nobody
+# reads past `MAX_OFFSET`.
+MAX_LIMIT = 200
+MAX_OFFSET = 10_000
+
 __all__ = [
+    "MAX_LIMIT",
+    "MAX_OFFSET",
     "MAX_QUERY_LENGTH",
     "Document",
     "EvidencePage",
@@ -96,23 +104,36 @@ class IndexBusy(RuntimeError):
 
 
 class SearchBackend(Protocol):
-    """A full-text index of evidence pages and innovation profiles."""
+    """A full-text index of evidence pages and innovation profiles: what `archive` may call.
 
-    needs_rebuild: bool
+    Async so that a backend over a database (PostgreSQL) and one over files (Whoosh, whose
+    calls run in a thread) look alike. Writers are the worker and `sepeda reindex`; readers
+    are any number of web processes. Every backend passes the contract suite
+    (``tests/indexer/test_backend_contract.py``).
+    """
 
-    def add(self, docs: Iterable[Document]) -> int: ...
+    #: ``"whoosh"`` or ``"postgres"``: shown by `/api/health` and `sepeda fsck`.
+    name: str
 
-    def update(self, docs: Iterable[Document]) -> int: ...
+    async def state(self) -> Literal["ok", "missing", "outdated"]:
+        """Whether the index exists and was built by this version of the analysis."""
+        ...
 
-    def delete(
+    async def update(self, docs: Iterable[Document]) -> int:
+        """Add or replace documents; an evidence's pages in the batch replace all its pages."""
+        ...
+
+    async def delete(
         self,
         doc_ids: Iterable[str] = (),
         *,
         evidence_ids: Iterable[int] = (),
         innovation_ids: Iterable[int] = (),
-    ) -> None: ...
+    ) -> None:
+        """Remove documents by id, whole evidences (all pages), or whole innovations."""
+        ...
 
-    def search(
+    async def search(
         self,
         query: str,
         *,
@@ -122,12 +143,31 @@ class SearchBackend(Protocol):
         unit: str | None = None,
         indicator: str | None = None,
         kind: str | None = None,
+        doc_type: str | None = None,
         limit: int = 20,
         offset: int = 0,
-    ) -> SearchResult: ...
+    ) -> SearchResult:
+        """Hits the caller may see (permissions inside the query), with a spelling suggestion
+        built only from visible documents; raises only `QueryTooLong`."""
+        ...
 
-    def rebuild(
-        self, docs: Iterable[Document], progress: Callable[[int], Any] | None = None
-    ) -> int: ...
+    async def rebuild(
+        self,
+        batches: AsyncIterable[list[Document]],
+        progress: Callable[[int], Any] | None = None,
+    ) -> int:
+        """Replace the whole index with ``batches``; searches see the old one until the end."""
+        ...
 
-    def close(self) -> None: ...
+    async def doc_ids(self) -> set[str]:
+        """Every indexed document id (for `sepeda fsck`)."""
+        ...
+
+    async def doc_count(self) -> int: ...
+
+    async def close(self) -> None: ...
+
+
+async def needs_rebuild(backend: SearchBackend) -> bool:
+    """True when the index is missing or was built by another version of the analysis."""
+    return await backend.state() != "ok"

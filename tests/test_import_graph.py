@@ -94,3 +94,15 @@ def test_pages_and_api_meet_only_in_services_and_shared_dependencies():
         for path in (ROOT / package).rglob("*.py"):
             wrong = {m for m in imports_of(path) if m == forbidden or m.startswith(forbidden + ".")}
             assert not wrong, f"{module_name(path)} imports {sorted(wrong)}"
+
+
+def test_the_archive_reaches_search_only_through_the_backend_protocol():
+    """One factory (`archive.search_engine`) picks the engine; nothing else names one."""
+    engines = {"indexer.search", "indexer.whoosh_backend", "indexer.pg_backend", "whoosh"}
+    offenders = {
+        module_name(path): sorted(hit)
+        for path in (ROOT / "archive").rglob("*.py")
+        if module_name(path) != "archive.search_engine"
+        and (hit := {m for m in imports_of(path) if m.split(".")[0] == "whoosh" or m in engines})
+    }
+    assert offenders == {}

@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from archive.audit import Actor
 from archive.deps import (
-    SearchIndexDep,
+    SearchDep,
     SettingsDep,
     SignerDep,
     StoreDep,
@@ -24,7 +24,7 @@ from archive.scoping import require_role
 from archive.security import TokenSigner
 
 __all__ = [
-    "ActorDep", "CurrentUser", "OptionalUser", "SearchIndexDep", "SettingsDep", "SignerDep",
+    "ActorDep", "CurrentUser", "OptionalUser", "SearchDep", "SettingsDep", "SignerDep",
     "StaffUser", "StoreDep", "ThrottleDep", "UserAnyState", "client_ip", "get_settings",
     "get_store",
 ]  # fmt: skip

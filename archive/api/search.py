@@ -2,7 +2,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from archive.api.deps import OptionalUser, SearchIndexDep
+from archive.api.deps import OptionalUser, SearchDep
 from archive.schemas.reports import SearchOut
 from archive.services import search as service
 
@@ -11,7 +11,7 @@ router = APIRouter(tags=["search"])
 
 @router.get("/search", response_model=SearchOut)
 async def search(
-    index: SearchIndexDep,
+    index: SearchDep,
     user: OptionalUser,
     q: str = Query(description='Kata kunci; "frasa", awalan*, -kecuali, a OR b'),
     year: int | None = Query(default=None, ge=2000, le=2100),

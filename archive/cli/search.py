@@ -12,38 +12,31 @@ from archive.cli.app import app, cli_settings, console, with_database
 
 @app.command()
 def reindex() -> None:
-    """Bangun ulang indeks pencarian dari basis data, ke folder baru yang lalu dipasang."""
-    import os
-
-    from archive.services.search import evidence_count, read_spool, spool_documents
-    from indexer.search import SearchIndex
+    """Bangun ulang indeks pencarian dari basis data; indeks lama dipakai sampai selesai."""
+    from archive.search_engine import open_search
+    from archive.services.search import document_batches, evidence_count
 
     settings = cli_settings()
-    # The database is read in batches into a spool file first, then the index is written from
-    # it: memory stays flat whatever the archive's size, and the index writers fork with no
-    # event loop beside them.
-    spool = settings.data_dir / f".reindex-{os.getpid()}.jsonl"
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    try:
-        with Progress(*columns, console=console) as bar:
-            files = with_database(settings, evidence_count)
-            reading = bar.add_task("Membaca berkas", total=files)
+    with Progress(*columns, console=console) as bar:
+        files = with_database(settings, evidence_count)
+        reading = bar.add_task("Membaca berkas", total=files)
+        writing = bar.add_task("Mengindeks", total=None)
 
-            async def spool_all() -> int:
-                return await spool_documents(spool, lambda n: bar.update(reading, completed=n))
-
-            total = with_database(settings, spool_all)
-            bar.update(reading, completed=files)
-            writing = bar.add_task("Mengindeks", total=total)
-            index = SearchIndex.open(settings.index_dir)
+        async def rebuild() -> int:
+            # The database is read in batches: memory stays flat whatever the archive's size.
+            backend = await open_search(settings, writer=True, parallel_rebuild=True)
             try:
-                count = index.rebuild(
-                    read_spool(spool), progress=lambda n: bar.update(writing, completed=n)
+                batches = document_batches(progress=lambda n: bar.update(reading, completed=n))
+                return await backend.rebuild(
+                    batches, progress=lambda n: bar.update(writing, completed=n)
                 )
             finally:
-                index.close()
-    finally:
-        spool.unlink(missing_ok=True)
+                await backend.close()
+
+        count = with_database(settings, rebuild)
+        bar.update(reading, completed=files)
+        bar.update(writing, total=count, completed=count)
     console.print(f"Indeks dibangun ulang: {count} dokumen.")
 
 
@@ -56,16 +49,20 @@ def search(
 ) -> None:
     """Cari dokumen dan inovasi (sebagai staf: semua unit)."""
     from archive.models import Role, User
+    from archive.search_engine import open_search
     from archive.services.search import search as run_search
-    from indexer.search import SearchIndex
 
     settings = cli_settings()
-    index = SearchIndex.open(settings.index_dir, create=False)
     operator = User(username="cli", role=Role.STAFF)
-    result = with_database(
-        settings,
-        lambda: run_search(index, operator, query, year=year, unit=unit, limit=limit),
-    )
+
+    async def find() -> dict:
+        index = await open_search(settings, writer=False)
+        try:
+            return await run_search(index, operator, query, year=year, unit=unit, limit=limit)
+        finally:
+            await index.close()
+
+    result = with_database(settings, find)
     hint = f" (mungkin maksud Anda: {result['suggestion']})" if result["suggestion"] else ""
     console.print(f"{result['total']} hasil{hint}")
     for hit in result["hits"]:

@@ -19,9 +19,8 @@ from tortoise import connections
 
 from archive import heartbeat
 from archive.models import Job, JobState
+from archive.search_engine import open_search
 from archive.settings import Settings
-from indexer import generations
-from indexer.schema import INDEX_VERSION
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,8 @@ async def check(settings: Settings, *, worker_running: bool | None) -> Health:
     """``worker_running``: the state of this process's own worker, None when it has none."""
     database = await _database()
     blobs = "ok" if await asyncio.to_thread(_writable, settings.blob_dir) else "down"
-    index = await asyncio.to_thread(_index_state, settings.index_dir)
+    readable = database == "ok" or settings.search_engine == "whoosh"
+    index, engine = await _index_state(settings) if readable else ("unknown", None)
     age = heartbeat.age(settings.data_dir)
     fresh = age is not None and age <= heartbeat.STALE_AFTER_S
     # A worker never seen is as useless as one gone silent: uploads wait either way.
@@ -54,7 +54,7 @@ async def check(settings: Settings, *, worker_running: bool | None) -> Health:
     checks: dict[str, dict[str, Any]] = {
         "database": {"status": database},
         "blobs": {"status": blobs},
-        "index": {"status": index},
+        "index": {"status": index, "backend": engine},
         "worker": {
             "status": worker,
             "last_seen": last_seen.isoformat(timespec="seconds") if last_seen else None,
@@ -84,8 +84,14 @@ def _writable(directory: Path) -> bool:
     return True
 
 
-def _index_state(root: Path) -> str:
-    folder = generations.current(root)
-    if folder is None:
-        return "absent"
-    return "ok" if generations.read_version(folder) == INDEX_VERSION else "outdated"
+async def _index_state(settings: Settings) -> tuple[str, str]:
+    """``ok``, ``absent`` (not built yet) or ``outdated``, and the backend's name."""
+    try:
+        backend = await open_search(settings, writer=False)
+    except Exception:  # an unreadable index is as good as none
+        return "absent", settings.search_engine
+    try:
+        state = await backend.state()
+    finally:
+        await backend.close()
+    return ("absent" if state == "missing" else state), backend.name

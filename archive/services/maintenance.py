@@ -85,8 +85,8 @@ async def check_index(settings: Settings) -> IndexReport:
     Objects with index jobs still waiting are left out: the worker has yet to apply them.
     """
     from archive.models import Job, JobKind, JobState
+    from archive.search_engine import open_search
     from archive.services.search import document_batches
-    from indexer.search import SearchIndex
 
     pending = await Job.filter(kind=JobKind.INDEX, state__in=[JobState.PENDING,
                                                               JobState.RUNNING]).values_list(
@@ -94,13 +94,13 @@ async def check_index(settings: Settings) -> IndexReport:
     )  # fmt: skip
     waiting = set(pending)
     expected = {doc["doc_id"] async for docs in document_batches() for doc in docs}
-    index = SearchIndex.open(settings.index_dir, create=False)
+    index = await open_search(settings, writer=False)
     try:
-        if index.needs_rebuild:
+        if await index.state() != "ok":
             return IndexReport([], [], len(waiting), needs_rebuild=True)
-        actual = index.doc_ids()
+        actual = await index.doc_ids()
     finally:
-        index.close()
+        await index.close()
 
     def settled(doc_id: str) -> bool:
         ref = doc_id.split("p", 1)[0] if doc_id.startswith("e") else doc_id

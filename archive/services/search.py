@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable
 from typing import Any
-
-import anyio.to_thread
 
 from archive.errors import BadRequest
 from archive.models import Blob, Evidence, Innovation, InnovationStatus, Unit, User
 from archive.scoping import READ_ALL, visible_innovations
 from archive.services.inputs import effective_facts
-from indexer.search import QueryTooLong, SearchIndex
-from indexer.search_backend import MAX_QUERY_LENGTH
+from indexer.search_backend import MAX_QUERY_LENGTH, QueryTooLong, SearchBackend
 
 # Evidence files read per batch by a rebuild (their pages are in memory together).
 REBUILD_BATCH = 200
@@ -118,17 +113,21 @@ async def documents_for(ref: str) -> tuple[list[dict[str, Any]], list[int], list
     return docs, [], []
 
 
-async def document_batches(batch: int = REBUILD_BATCH) -> AsyncIterator[list[dict[str, Any]]]:
+async def document_batches(
+    batch: int = REBUILD_BATCH, progress: Callable[[int], Any] | None = None
+) -> AsyncIterator[list[Any]]:  # Any: list[Document] is invariant
     """Every document the index should hold, for a rebuild: the profiles, then the pages of
     ``batch`` evidence files at a time (two queries a batch, never one per file), so no list
-    of every page is ever in memory."""
+    of every page is ever in memory. ``progress`` gets the number of files read so far (see
+    `evidence_count`)."""
     units = {u.id: u for u in await Unit.all()}
     innovations = {i.id: i for i in await Innovation.all()}
     yield [await innovation_document(i, units[i.unit_id]) for i in innovations.values()]
     current = Evidence.filter(is_current=True, deleted_at=None, innovation_id__isnull=False)
-    last = 0
+    last = files = 0
     while rows := await current.filter(id__gt=last).order_by("id").limit(batch):
         last = rows[-1].id
+        files += len(rows)
         shas = {e.blob_id for e in rows if e.blob_id}
         blobs = {b.sha256: b for b in await Blob.filter(sha256__in=shas)} if shas else {}
         docs: list[dict[str, Any]] = []
@@ -138,32 +137,8 @@ async def document_batches(batch: int = REBUILD_BATCH) -> AsyncIterator[list[dic
             blob = blobs.get(evidence.blob_id) if evidence.blob_id else None
             docs += evidence_pages(evidence, innovation, unit, blob)
         yield docs
-
-
-async def spool_documents(path: Path, progress: Callable[[int], Any] | None = None) -> int:
-    """Write every document to ``path`` (JSON lines) for `read_spool`; returns the count.
-
-    ``progress`` gets the number of evidence files read so far (see `evidence_count`).
-
-    A rebuild then reads them from disk one at a time: the forked index writers of
-    `SearchIndex.rebuild` must not start beside an event loop's thread, nor inherit every page.
-    """
-    count = files = 0
-    with path.open("w", encoding="utf-8") as out:
-        async for docs in document_batches():
-            lines = "".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in docs)
-            await anyio.to_thread.run_sync(out.write, lines)
-            count += len(docs)
-            files += len({doc["evidence_id"] for doc in docs if doc["type"] == "evidence"})
-            if progress:
-                progress(files)
-    return count
-
-
-def read_spool(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            yield json.loads(line)
+        if progress is not None:
+            progress(files)
 
 
 async def evidence_count() -> int:
@@ -174,7 +149,7 @@ async def evidence_count() -> int:
 
 
 async def search(
-    index: SearchIndex,
+    index: SearchBackend,
     user: User | None,
     query: str,
     *,
@@ -199,19 +174,17 @@ async def search(
         ids = await visible_innovations(user).values_list("id", flat=True)
         allowed, only_published = set(ids), False
     try:
-        result = await anyio.to_thread.run_sync(
-            lambda: index.search(
-                query,
-                allowed_innovation_ids=allowed,
-                only_published=only_published,
-                year=year,
-                unit=unit,
-                indicator=indicator,
-                kind=kind,
-                doc_type=doc_type,
-                limit=limit,
-                offset=offset,
-            )
+        result = await index.search(
+            query,
+            allowed_innovation_ids=allowed,
+            only_published=only_published,
+            year=year,
+            unit=unit,
+            indicator=indicator,
+            kind=kind,
+            doc_type=doc_type,
+            limit=limit,
+            offset=offset,
         )
     except QueryTooLong as exc:
         raise BadRequest(

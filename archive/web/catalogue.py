@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from archive import links, runtime
-from archive.deps import SearchIndexDep, StoreDep
+from archive.deps import SearchDep, StoreDep
 from archive.errors import DomainError, NotFound
 from archive.models import Stage
 from archive.services import catalogue
@@ -38,7 +38,7 @@ def _base(request: Request) -> str:
 async def index(
     request: Request,
     user: SessionUser,
-    search_index: SearchIndexDep,
+    search_index: SearchDep,
     q: str = Query(default="", max_length=200),
     year: str = Query(default="", max_length=4),
     unit: str = Query(default="", max_length=32),

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from archive.deps import SearchIndexDep
+from archive.deps import SearchDep
 from archive.errors import DomainError
 from archive.models import Unit
 from archive.services import search as service
@@ -33,7 +33,7 @@ def page_numbers(page: int, pages: int, around: int = 3) -> list[int]:
 async def search_page(
     request: Request,
     user: PageUser,
-    index: SearchIndexDep,
+    index: SearchDep,
     q: str = Query(default="", max_length=500),
     year: str = Query(default="", max_length=4),
     unit: str = Query(default="", max_length=32),

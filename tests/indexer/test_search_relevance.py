@@ -1,4 +1,5 @@
-"""Relevance over 65 real Indonesian regulations: a title or a number finds its document.
+"""Relevance over 65 real Indonesian regulations: a title or a number finds its document,
+on every search backend (part of the backend contract).
 
 Each corpus file becomes one evidence of its own innovation, split into pages of about 3,000
 characters (a printed page). The document's rank is the rank of its first page among the
@@ -10,11 +11,12 @@ from __future__ import annotations
 import csv
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from indexer.search import SearchIndex
+from tests.indexer.backends import Facade, backend_params, open_backend
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "id-docs"
 PAGE_CHARS = 3000
@@ -79,23 +81,25 @@ def labels() -> list[dict[str, str]]:
     return load_labels()
 
 
-@pytest.fixture(scope="module")
-def index(labels, tmp_path_factory) -> SearchIndex:
+@pytest.fixture(scope="module", params=backend_params())
+def index(request, labels, tmp_path_factory) -> Iterator[Facade]:
     """The corpus with the detected numbers given, as the archive passes them."""
-    ix = SearchIndex.open(tmp_path_factory.mktemp("corpus") / "index")
+    ix = open_backend(request.param, tmp_path_factory.mktemp("corpus"))
     ix.rebuild(documents(labels, with_number=True))
-    return ix
+    yield ix
+    ix.close()
 
 
-@pytest.fixture(scope="module")
-def text_only_index(labels, tmp_path_factory) -> SearchIndex:
+@pytest.fixture(scope="module", params=backend_params())
+def text_only_index(request, labels, tmp_path_factory) -> Iterator[Facade]:
     """The corpus without numbers: they must come from the text itself."""
-    ix = SearchIndex.open(tmp_path_factory.mktemp("corpus-text") / "index")
+    ix = open_backend(request.param, tmp_path_factory.mktemp("corpus-text"))
     ix.rebuild(documents(labels, with_number=False))
-    return ix
+    yield ix
+    ix.close()
 
 
-def rank(ix: SearchIndex, query: str, evidence_id: int) -> int | None:
+def rank(ix: Facade, query: str, evidence_id: int) -> int | None:
     """1-based rank of the evidence among distinct evidences in the hits."""
     result = ix.search(query, allowed_innovation_ids=None, limit=50)
     seen: list[int] = []
@@ -105,7 +109,7 @@ def rank(ix: SearchIndex, query: str, evidence_id: int) -> int | None:
     return seen.index(evidence_id) + 1 if evidence_id in seen else None
 
 
-def measure(ix: SearchIndex, labels, column: str) -> tuple[float, float, list[str]]:
+def measure(ix: Facade, labels, column: str) -> tuple[float, float, list[str]]:
     """Share of queries finding their document first and in the top three, and the misses."""
     first = top = asked = 0
     misses = []
@@ -128,13 +132,13 @@ def report(name: str, first: float, top: float, misses: list[str]) -> None:
         print("  miss:", miss)
 
 
-def test_title_words_find_their_document(index: SearchIndex, labels) -> None:
+def test_title_words_find_their_document(index: Facade, labels) -> None:
     first, top, misses = measure(index, labels, "title")
     report("title", first, top, misses)
     assert top >= REQUIRED_SHARE, misses
 
 
-def test_number_finds_its_document(index: SearchIndex, labels) -> None:
+def test_number_finds_its_document(index: Facade, labels) -> None:
     first, top, misses = measure(index, labels, "number")
     report("number", first, top, misses)
     assert top >= REQUIRED_SHARE, misses
@@ -154,12 +158,12 @@ def test_number_finds_its_document_from_text_alone(text_only_index, labels) -> N
     assert top >= 0.85, misses
 
 
-def test_lower_case_title_words_work_too(index: SearchIndex, labels) -> None:
+def test_lower_case_title_words_work_too(index: Facade, labels) -> None:
     _, top, misses = measure_lower(index, labels)
     assert top >= REQUIRED_SHARE, misses
 
 
-def measure_lower(ix: SearchIndex, labels) -> tuple[float, float, list[str]]:
+def measure_lower(ix: Facade, labels) -> tuple[float, float, list[str]]:
     rows = [{**row, "title": row["title"].lower()} for row in labels]
     return measure(ix, rows, "title")
 
@@ -167,7 +171,7 @@ def measure_lower(ix: SearchIndex, labels) -> tuple[float, float, list[str]]:
 @pytest.mark.parametrize(
     "query", ["perubahan atas peraturan pemerintah", "penetapan", "pelayanan informasi publik"]
 )
-def test_total_is_exact(index: SearchIndex, query: str) -> None:
+def test_total_is_exact(index: Facade, query: str) -> None:
     # The total of a first page must equal what paging through every hit fetches.
     total = index.search(query, allowed_innovation_ids=None, limit=5)["total"]
     seen: set[str] = set()
@@ -177,7 +181,7 @@ def test_total_is_exact(index: SearchIndex, query: str) -> None:
     assert len(seen) == total > 20
 
 
-def test_restricted_total_is_exact(index: SearchIndex) -> None:
+def test_restricted_total_is_exact(index: Facade) -> None:
     allowed = set(range(1, 66, 2))
     total = index.search("penetapan", allowed_innovation_ids=allowed, limit=5)["total"]
     result = index.search("penetapan", allowed_innovation_ids=allowed, limit=200)
@@ -194,7 +198,7 @@ def test_restricted_total_is_exact(index: SearchIndex) -> None:
         ("188.4/ " * 80)[:500],  # many identifier prefixes
     ],
 )
-def test_worst_case_queries_stay_fast(index: SearchIndex, query: str) -> None:
+def test_worst_case_queries_stay_fast(index: Facade, query: str) -> None:
     started = time.monotonic()
     index.search(query, allowed_innovation_ids=None)
     assert time.monotonic() - started < 5
