@@ -1,4 +1,4 @@
-"""Search benchmark: Whoosh `SearchIndex` beside SQLite FTS5 on the same pages and queries.
+"""Search benchmark: Whoosh and PostgreSQL backends beside SQLite FTS5, same pages and queries.
 
 Synthetic evidence pages (about 3,000 characters, like a printed page) are cut from the real
 regulations in ../shared/corpus/id-docs and spread over innovations, units, years and
@@ -7,6 +7,7 @@ total count, with a snippet per hit). Figures go to docs/benchmarks-search.md.
 
     python bench/bench_search.py            # 10,000 pages
     python bench/bench_search.py --full     # 100,000 pages
+    python bench/bench_search.py --postgres postgres://postgres@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -190,6 +192,71 @@ def bench_whoosh(docs: list[dict], qs: list[str], workdir: Path, rounds: int) ->
         "restricted": latencies(restricted, qs, rounds),
         "zero_hits": sum(1 for t in totals.values() if t == 0),
     }
+
+
+# -- PostgreSQL full-text search --------------------------------------------------------------
+
+
+def bench_postgres(docs: list[dict], qs: list[str], url: str, rounds: int) -> dict:
+    """The real `PostgresSearch` backend, in a schema of its own that is dropped afterwards."""
+    import asyncio
+
+    import asyncpg
+
+    from indexer.pg_backend import PostgresSearch
+
+    schema = f"bench_{os.getpid()}"
+    runner = asyncio.Runner()
+    admin = runner.run(asyncpg.connect(url))
+    runner.run(admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+
+    async def connect() -> Any:
+        return await asyncpg.create_pool(
+            url, min_size=1, max_size=2, server_settings={"search_path": schema}
+        )
+
+    pool = runner.run(connect())
+    try:
+        backend = runner.run(PostgresSearch.open(pool.acquire))
+
+        async def batches() -> Any:
+            for start in range(0, len(docs), 1000):
+                yield docs[start : start + 1000]
+
+        start = time.perf_counter()
+        runner.run(backend.rebuild(batches()))
+        build = time.perf_counter() - start
+        size = runner.run(
+            admin.fetchval(f"SELECT pg_total_relation_size('{schema}.search_documents')")
+        )
+        allowed = set(range(1, 51))
+
+        def everyone(q: str) -> object:
+            return runner.run(backend.search(q, allowed_innovation_ids=None))
+
+        def restricted(q: str) -> object:
+            return runner.run(backend.search(q, allowed_innovation_ids=allowed))
+
+        start = time.perf_counter()
+        runner.run(backend.update(docs[:100]))
+        update = time.perf_counter() - start
+        totals = {
+            q: runner.run(backend.search(q, allowed_innovation_ids=None))["total"] for q in qs
+        }
+        return {
+            "build_s": build,
+            "docs_per_s": len(docs) / build,
+            "size": size,
+            "update_100_s": update,
+            "all": latencies(everyone, qs, rounds),
+            "restricted": latencies(restricted, qs, rounds),
+            "zero_hits": sum(1 for t in totals.values() if t == 0),
+        }
+    finally:
+        runner.run(pool.close())
+        runner.run(admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        runner.run(admin.close())
+        runner.close()
 
 
 # -- SQLite FTS5 -------------------------------------------------------------------------------
@@ -364,7 +431,9 @@ pages should plan for the cluster backend.
 """
 
 
-def section(count: int, nq: int, rounds: int, whoosh: dict, fts: dict) -> str:
+def section(
+    count: int, nq: int, rounds: int, whoosh: dict, fts: dict, pg: dict | None = None
+) -> str:
     """This run's section of docs/benchmarks-search.md."""
 
     def mb(n: int) -> str:
@@ -392,7 +461,16 @@ def section(count: int, nq: int, rounds: int, whoosh: dict, fts: dict) -> str:
             "|---|---|---|---|---|---|---|",
             row("Whoosh `SearchIndex`", whoosh),
             row("SQLite FTS5 (unicode61, no stemming)", fts),
+            *([row("PostgreSQL full-text `PostgresSearch`", pg)] if pg else []),
             "",
+            *(
+                [
+                    f"PostgreSQL incremental update of 100 pages (one transaction): "
+                    f"{pg['update_100_s'] * 1000:.0f} ms.",
+                ]
+                if pg
+                else []
+            ),
             f"Whoosh incremental update of 100 pages (one commit): "
             f"{whoosh['update_100_s'] * 1000:.0f} ms.",
             f"Whoosh rebuild memory: +{whoosh['rebuild_mb']:.0f} MB peak in the calling process "
@@ -431,6 +509,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, help="explicit number of pages")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the queries")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("SEPEDA_BENCH_DATABASE_URL", ""),
+        help="also PostgreSQL full-text search, e.g. postgres://postgres@127.0.0.1:5432/test",
+    )
     args = parser.parse_args()
     count = args.docs or (100_000 if args.full else 10_000)
     if not CORPUS.is_dir():
@@ -445,9 +529,11 @@ def main() -> None:
         print("whoosh", whoosh, flush=True)
         fts = bench_fts5(docs, qs, workdir, args.rounds)
         print("fts5", fts, flush=True)
+        pg = bench_postgres(docs, qs, args.postgres, args.rounds) if args.postgres else None
+        print("postgres", pg, flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    report = section(count, len(qs), args.rounds, whoosh, fts)
+    report = section(count, len(qs), args.rounds, whoosh, fts, pg)
     print(report)
     if not args.no_write:
         write_section(str(count), report)

@@ -1,5 +1,11 @@
 """The Whoosh codec of the search index: W3 with posting blocks that decode without Python loops.
 
+This is the one module that touches Whoosh's private names (the W3 codec's block layout, the
+length column, the multi-process writer's process start); `whoosh-reloaded` is pinned to the
+release they were read from, and `tests/indexer/test_evaluate.py` compares what goes through
+them with Whoosh's own search. `tests/test_import_graph.py` keeps the rest of `indexer/` off
+Whoosh's private names.
+
 Whoosh's W3 codec pickles each block of 128 postings as tuples of Python ints and floats, so
 reading a long posting list builds hundreds of thousands of objects. `ArrayCodec` keeps the W3
 file layout but stores a block's id deltas and weights as little-endian ``uint32``/``float32``
@@ -16,6 +22,7 @@ the index at 100,000 pages grew from 298 MB to 706 MB for a p95 7 ms shorter.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import warnings
 from array import array
@@ -26,8 +33,16 @@ import numpy as np
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
-    from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+    from whoosh.codec.whoosh3 import (
+        LENGTHS_COLUMN,
+        W3Codec,
+        W3LeafMatcher,
+        W3PostingsWriter,
+        _lenfield,
+    )
     from whoosh.matching import ListMatcher
+    from whoosh.multiproc import MpWriter, SubWriterTask
+    from whoosh.util.numeric import _length_byte_cache
 
 BLOCK_POSTINGS = 1024
 # Blocks this long or longer are zlib-compressed (see the module's docstring).
@@ -145,3 +160,88 @@ class ArrayCodec(W3Codec):
             )
         offset, length = terminfo.extent()
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+# -- what other modules read of Whoosh's internals -------------------------------------------
+
+# Whoosh stores a field's length per page as one byte; this table turns the byte back.
+BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+
+
+def length_bytes(reader: Any, field: str) -> bytes | None:
+    """The one-byte lengths of ``field`` for every page of a W3 segment; None for other codecs."""
+    try:
+        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        return column._dbfile.get(column._basepos, column._count) if column is not None else b""
+    except AttributeError:
+        return None
+
+
+def list_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """Ids and weights of an in-memory `ListMatcher`; None for any other matcher."""
+    if not isinstance(matcher, ListMatcher):
+        return None
+    ids = np.asarray(matcher._ids, dtype=np.int64)
+    weights = matcher._weights
+    if weights is None:
+        return ids, np.ones(len(ids))
+    return ids, np.asarray(weights, dtype=np.float64)
+
+
+def block_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """Decode a W3 posting list block by block (`ArrayCodec` packs ids and weights); None for
+    any other matcher."""
+    if not isinstance(matcher, W3LeafMatcher):
+        return None
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    while True:
+        if matcher._data is None:
+            matcher._read_data()
+        ids.append(decode_ids(matcher._data[0]))
+        weights.append(decode_weights(matcher._data[1], matcher._blocklength))
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+# Whoosh's workers are forked (Linux's default before Python 3.14, set explicitly): no
+# re-import of the caller's main module, so a rebuild works from any entry point. The child
+# only reads its job queue and writes its segment, so locks that other threads of the caller
+# (event loop helpers, progress bars) held at fork time are never needed there.
+_WORKER_CONTEXT = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _worker_popen(process_obj: Any) -> Any:
+    context: Any = multiprocessing.get_context(_WORKER_CONTEXT)
+    return context.Process._Popen(process_obj)
+
+
+class _SubWriter(SubWriterTask):
+    """Whoosh's indexing worker process, started from `_WORKER_CONTEXT`."""
+
+    _Popen = staticmethod(_worker_popen)
+
+
+class ParallelWriter(MpWriter):
+    """Whoosh's multi-process writer: one segment per worker process, no final merge."""
+
+    def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
+        super().__init__(ix, procs=procs, multisegment=True, **kwargs)
+        context = multiprocessing.get_context(_WORKER_CONTEXT)
+        self.jobqueue = context.Queue(self.procs * 4)
+        self.resultqueue = context.Queue()
+
+    def _new_task(self) -> Any:
+        task = _SubWriter(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task

@@ -6,9 +6,9 @@ a time into arrays, scored with the same BM25F formula and global statistics Who
 combined with sorted-array set operations: the exact total and the top hits come from one pass
 over whole arrays.
 
-The posting blocks and the field-length column are read through attributes of Whoosh's W3
-codec (`whoosh-reloaded` 2.7); any other matcher falls back to Whoosh's public matcher API,
-and the tests compare both paths.
+The posting blocks and the field-length column are read through `indexer.codec`, the one
+module that knows Whoosh's private attributes; any other matcher falls back to Whoosh's public
+matcher API, and the tests compare both paths.
 """
 
 from __future__ import annotations
@@ -24,16 +24,12 @@ import numpy as np
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-    from whoosh.matching import FilterMatcher, ListMatcher
-    from whoosh.util.numeric import _length_byte_cache
+    from whoosh.matching import FilterMatcher
 
-from indexer.codec import decode_ids, decode_weights
+from indexer.codec import BYTE_TO_LENGTH, block_postings, length_bytes, list_postings
 from indexer.plan import AllOf, AnyOf, Leaf, Node, PrefixLeaf, Without
 from indexer.segment_cache import SegmentCache
 
-# Whoosh stores a field's length per page as one byte; this table turns the byte back.
-_BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 # A prefix expands to at most this many terms, the most frequent first (a short prefix such as
 # "pen*" names thousands of words; reading every list would take seconds).
 MAX_PREFIX_TERMS = 64
@@ -79,16 +75,14 @@ class LengthsCache(SegmentCache[np.ndarray]):
 def field_lengths(reader: Any, field: str) -> np.ndarray:
     """Length of ``field`` in every page of one segment, as Whoosh's scorer sees it."""
     count = reader.doc_count_all()
-    try:
-        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
-        codes = np.zeros(count, dtype=np.uint8)
-        codes[: len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-        return _BYTE_TO_LENGTH[codes]
-    except AttributeError:  # another codec: ask page by page
+    raw = length_bytes(reader, field)
+    if raw is None:  # another codec: ask page by page
         return np.asarray(
             [reader.doc_field_length(i, field, 0) or 0 for i in range(count)], dtype=np.float64
         )
+    codes = np.zeros(count, dtype=np.uint8)
+    codes[: len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+    return BYTE_TO_LENGTH[codes]
 
 
 def postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -98,30 +92,10 @@ def postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray
     matcher = reader.postings(field, text)
     if isinstance(matcher, FilterMatcher):  # deletions: applied once, at the end
         matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        return _block_postings(matcher)
-    if isinstance(matcher, ListMatcher):
-        ids = np.asarray(matcher._ids, dtype=np.int64)
-        weights = matcher._weights
-        if weights is None:
-            return ids, np.ones(len(ids))
-        return ids, np.asarray(weights, dtype=np.float64)
-    return _walk_postings(matcher)
-
-
-def _block_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Decode a W3 posting list block by block (`indexer.codec` packs ids and weights)."""
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    while True:
-        if matcher._data is None:
-            matcher._read_data()
-        ids.append(decode_ids(matcher._data[0]))
-        weights.append(decode_weights(matcher._data[1], matcher._blocklength))
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return np.concatenate(ids), np.concatenate(weights)
+    found = block_postings(matcher)
+    if found is None:
+        found = list_postings(matcher)
+    return found if found is not None else _walk_postings(matcher)
 
 
 def _walk_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,6 @@ Web process::
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 import time
@@ -42,11 +41,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from whoosh import index as whoosh_index
     from whoosh.index import LockError
-    from whoosh.multiproc import MpWriter, SubWriterTask
     from whoosh.searching import Searcher
 
 from indexer import generations, phrases
-from indexer.codec import ArrayCodec
+from indexer.codec import ArrayCodec, ParallelWriter
 from indexer.evaluate import LengthsCache, count, rank
 from indexer.fields import prepare
 from indexer.plan import Leaf, Node, build_plan
@@ -140,47 +138,6 @@ def _close_all(searchers: dict[int, Searcher]) -> None:
 def _chain(head: list[Document], rest: Iterator[Document]) -> Iterator[Document]:
     yield from head
     yield from rest
-
-
-# Whoosh's workers are forked (Linux's default before Python 3.14, set explicitly): no
-# re-import of the caller's main module, so `rebuild` works from any entry point. The child
-# only reads its job queue and writes its segment, so locks that other threads of the caller
-# (event loop helpers, progress bars) held at fork time are never needed there.
-_WORKER_CONTEXT = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def _worker_popen(process_obj: Any) -> Any:
-    context: Any = multiprocessing.get_context(_WORKER_CONTEXT)
-    return context.Process._Popen(process_obj)
-
-
-class _SubWriter(SubWriterTask):
-    """Whoosh's indexing worker process, started from `_WORKER_CONTEXT`."""
-
-    _Popen = staticmethod(_worker_popen)
-
-
-class _ParallelWriter(MpWriter):
-    """Whoosh's multi-process writer: one segment per worker process, no final merge."""
-
-    def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
-        super().__init__(ix, procs=procs, multisegment=True, **kwargs)
-        context = multiprocessing.get_context(_WORKER_CONTEXT)
-        self.jobqueue = context.Queue(self.procs * 4)
-        self.resultqueue = context.Queue()
-
-    def _new_task(self) -> Any:
-        task = _SubWriter(
-            self.storage,
-            self.indexname,
-            self.jobqueue,
-            self.resultqueue,
-            self.subargs,
-            self.multisegment,
-        )
-        self.tasks.append(task)
-        task.start()
-        return task
 
 
 class SearchIndex:
@@ -370,7 +327,7 @@ class SearchIndex:
                         break
                 parallel = procs > 1 and len(head) >= PARALLEL_REBUILD_MIN_DOCS
                 if parallel:
-                    writer = _ParallelWriter(
+                    writer = ParallelWriter(
                         ix, procs, limitmb=PARALLEL_MEMORY_MB, compound=COMPOUND, codec=ArrayCodec()
                     )
                 else:

@@ -106,3 +106,37 @@ def test_the_archive_reaches_search_only_through_the_backend_protocol():
         and (hit := {m for m in imports_of(path) if m.split(".")[0] == "whoosh" or m in engines})
     }
     assert offenders == {}
+
+
+def whoosh_private_uses(path: Path) -> list[str]:
+    """Private Whoosh names ``path`` imports or reads on objects other than its own."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    if not any(
+        isinstance(n, ast.ImportFrom | ast.Import)
+        and any((getattr(n, "module", None) or a.name).startswith("whoosh") for a in n.names)
+        for n in ast.walk(tree)
+    ):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+            found += [a.name for a in node.names if a.name.startswith("_")]
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        ):
+            found.append(ast.unparse(node))
+    return found
+
+
+def test_whoosh_private_names_are_read_in_one_module_only():
+    """`indexer/codec.py` knows Whoosh's internals (pinned version); nothing else may."""
+    offenders = {
+        module_name(path): uses
+        for path in (ROOT / "indexer").rglob("*.py")
+        if path.name != "codec.py" and (uses := whoosh_private_uses(path))
+    }
+    assert offenders == {}
+    assert whoosh_private_uses(ROOT / "indexer" / "codec.py")  # the check does see them
