@@ -1,4 +1,4 @@
-"""Search benchmark: Whoosh and PostgreSQL backends beside SQLite FTS5, same pages and queries.
+"""Search benchmark: Whoosh and PostgreSQL beside SQLite FTS5 and Tantivy, same pages and tokens.
 
 Synthetic evidence pages (about 3,000 characters, like a printed page) are cut from the real
 regulations in ../shared/corpus/id-docs and spread over innovations, units, years and
@@ -259,101 +259,54 @@ def bench_postgres(docs: list[dict], qs: list[str], url: str, rounds: int) -> di
         runner.close()
 
 
-# -- SQLite FTS5 -------------------------------------------------------------------------------
-
-_WORD = re.compile(r"[^\W_]+")
+# -- baselines: SQLite FTS5 and Tantivy fed our tokens ----------------------------------------
 
 
-def fts_query(q: str) -> str:
-    """The same query for FTS5: words ANDed, quoted phrases kept, ``x*`` as prefix."""
-    parts = []
-    for phrase in re.findall(r'"([^"]+)"', q):
-        words = _WORD.findall(phrase)
-        if words:
-            parts.append('"' + " ".join(words) + '"')
-    rest = re.sub(r'"[^"]*"', " ", q)
-    for chunk in rest.split():
-        words = _WORD.findall(chunk)
-        if not words:
-            continue
-        if chunk.endswith("*") and len(words) == 1:
-            parts.append(f'"{words[0]}"*')
-        else:
-            parts += [f'"{w}"' for w in words]
-    return " ".join(parts) or '""'
+def bench_baseline(kind: str, docs: list[dict], qs: list[str], workdir: Path, rounds: int) -> dict:
+    """FTS5 or Tantivy over the same tokens and parsed queries (`search_baselines`)."""
+    import search_baselines as baselines
 
-
-def bench_fts5(docs: list[dict], qs: list[str], workdir: Path, rounds: int) -> dict:
-    path = workdir / "fts.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute(
-        "CREATE VIRTUAL TABLE pages USING fts5("
-        "text, name, doc_id UNINDEXED, innovation_id UNINDEXED, "
-        "tokenize = 'unicode61 remove_diacritics 2')"
-    )
-    start = time.perf_counter()
-    with db:
-        db.executemany(
-            "INSERT INTO pages(text, name, doc_id, innovation_id) VALUES (?, ?, ?, ?)",
-            (
-                (
-                    d["text"],
-                    f"{d['filename']} {d['innovation_name']}",
-                    d["doc_id"],
-                    d["innovation_id"],
-                )
-                for d in docs
-            ),
-        )
-        db.execute("INSERT INTO pages(pages) VALUES ('optimize')")
-    build = time.perf_counter() - start
-    size = path.stat().st_size
-    allowed = ",".join(str(i) for i in range(1, 51))
-
-    def run(q: str, where: str = "") -> object:
-        match = fts_query(q)
-        total = db.execute(
-            f"SELECT count(*) FROM pages WHERE pages MATCH ? {where}", (match,)
-        ).fetchone()
-        hits = db.execute(
-            "SELECT doc_id, snippet(pages, 0, '<mark>', '</mark>', '…', 24) FROM pages "
-            f"WHERE pages MATCH ? {where} ORDER BY rank LIMIT 20",
-            (match,),
-        ).fetchall()
-        return total, hits
-
-    def restricted(q: str) -> object:
-        return run(q, f"AND innovation_id IN ({allowed})")
-
-    totals = {q: run(q)[0][0] for q in qs}
+    if kind == "fts5":
+        handle, build = baselines.build_fts5(docs, workdir / "fts.sqlite3")
+        size = (workdir / "fts.sqlite3").stat().st_size
+    else:
+        handle, build = baselines.build_tantivy(docs, workdir / "tantivy")
+        size = folder_size(workdir / "tantivy")
+    run = baselines.engine_runner(kind, handle)
+    allowed = set(range(1, 51))
+    totals = {q: run(q, None)[0] for q in qs}
     result = {
         "build_s": build,
         "docs_per_s": len(docs) / build,
         "size": size,
-        "all": latencies(run, qs, rounds),
-        "restricted": latencies(restricted, qs, rounds),
+        "all": latencies(lambda q: run(q, None), qs, rounds),
+        "restricted": latencies(lambda q: run(q, allowed), qs, rounds),
         "zero_hits": sum(1 for t in totals.values() if t == 0),
     }
-    db.close()
+    if kind == "fts5":
+        handle.close()
     return result
 
 
 HEADER = """# Search benchmark
 
-`python bench/bench_search.py` (10,000 pages) or `--full` (100,000); each run replaces its own
-section below, and `python bench/bench_reindex_memory.py` adds the memory of a full reindex.
-Synthetic evidence pages (~3,000 characters each) are cut from the 65 real regulations of
-`shared/corpus/id-docs` and spread over innovations, units, years and indicators. Both engines
-index the same pages and answer the same 50 fixed queries (words, word families, phrases,
-prefixes, typos, decree numbers, title fragments): top 20 with a snippet per hit, plus the
-exact total (Whoosh falls back to any-word matching when all words find nothing; the FTS5 side
-does not). *Restricted* = a caller who may see 50 innovations (the permission filter inside
-the query). Latencies: one warm-up pass, then the timed passes.
+`python bench/bench_search.py [--postgres URL]` (10,000 pages) or `--full` (100,000); each run
+replaces its own section below, and `python bench/bench_reindex_memory.py` adds the memory of a
+full reindex. Synthetic evidence pages (~3,000 characters each) are cut from the 65 real
+regulations of `shared/corpus/id-docs` and spread over innovations, units, years and
+indicators. Every engine indexes the same pages and answers the same 50 fixed queries (words,
+word families, phrases, prefixes, typos, decree numbers, title fragments): top 20 with a snippet
+per hit, plus the exact total (our backends fall back to any-word matching when all words find
+nothing, and look for a spelling suggestion; the baselines do neither). *Restricted* = a
+caller who may see 50 innovations (the permission filter inside the query). Latencies: one
+warm-up pass, then the timed passes; PostgreSQL's include the round trip to the server on
+loopback.
 
-FTS5 indexes 30 to 60 times faster (C against pure Python), but it has no Indonesian stemmer
-(`penetapan` does not find `ditetapkan`), no decree-number field and no permission-aware
-spelling suggestion. The scale-out backend (PostgreSQL `to_tsvector('indonesian', ...)` or
-OpenSearch) would sit behind the same `SearchBackend` protocol.
+The two baselines, SQLite FTS5 and Tantivy (`pip install '.[bench]'`), are fed *our* tokens
+(`bench/search_baselines.py`): the same stems, unstemmed words with positions, names and
+numbers in fields of their own, the same parsed query with the same boosts, and our snippet per
+hit, so they show what the engine costs, not what a different analysis finds. Sections written
+before 2026-12-06 fed FTS5 the raw text with its own `unicode61` tokenizer instead.
 
 ## Performance work (issue #7)
 
@@ -432,7 +385,13 @@ pages should plan for the cluster backend.
 
 
 def section(
-    count: int, nq: int, rounds: int, whoosh: dict, fts: dict, pg: dict | None = None
+    count: int,
+    nq: int,
+    rounds: int,
+    whoosh: dict,
+    fts: dict,
+    tantivy: dict | None = None,
+    pg: dict | None = None,
 ) -> str:
     """This run's section of docs/benchmarks-search.md."""
 
@@ -460,7 +419,8 @@ def section(
             "| queries with 0 hits |",
             "|---|---|---|---|---|---|---|",
             row("Whoosh `SearchIndex`", whoosh),
-            row("SQLite FTS5 (unicode61, no stemming)", fts),
+            row("SQLite FTS5, fed our tokens (baseline)", fts),
+            *([row("Tantivy, fed our tokens (baseline)", tantivy)] if tantivy else []),
             *([row("PostgreSQL full-text `PostgresSearch`", pg)] if pg else []),
             "",
             *(
@@ -527,13 +487,15 @@ def main() -> None:
         print(f"{count:,} pages, {len(qs)} queries, in {workdir}", flush=True)
         whoosh = bench_whoosh(docs, qs, workdir, args.rounds)
         print("whoosh", whoosh, flush=True)
-        fts = bench_fts5(docs, qs, workdir, args.rounds)
+        fts = bench_baseline("fts5", docs, qs, workdir, args.rounds)
         print("fts5", fts, flush=True)
+        tantivy = bench_baseline("tantivy", docs, qs, workdir, args.rounds)
+        print("tantivy", tantivy, flush=True)
         pg = bench_postgres(docs, qs, args.postgres, args.rounds) if args.postgres else None
         print("postgres", pg, flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    report = section(count, len(qs), args.rounds, whoosh, fts, pg)
+    report = section(count, len(qs), args.rounds, whoosh, fts, tantivy, pg)
     print(report)
     if not args.no_write:
         write_section(str(count), report)
