@@ -207,7 +207,7 @@ def main() -> None:
             for workers in sorted({1, cores}):
                 seconds, pages = pdftotext(paths, workers)
                 rows.append((f"pdftotext ({workers} process(es) at once)", workers, seconds, pages))
-        samples = sorted((ROOT.parent / "shared" / "corpus" / "sample-pdfs").glob("*.pdf"))
+        samples = sorted((ROOT / "tests" / "data" / "sample-pdfs").glob("*.pdf"))
         samples = [p for p in samples if "password" not in p.name]
         if samples and shutil.which("pdftotext"):
             seconds, pages = min(in_process(samples) for _ in range(3))
