@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archive.errors import Forbidden
-from archive.models import Role, User
+from archive.models import Assignment, Role, User
 from archive.scoping import visible_innovations
 from archive.services.checklists import stored_summaries, visible_results
 from archive.services.rules import rulepack_for_year
@@ -74,15 +74,32 @@ async def completeness(user: User, *, year: int | None, unit: str | None) -> lis
     return rows
 
 
+def require_completeness_reader(user: User) -> None:
+    """Completeness rows: staff and verifiers of every unit, an admin of their own (403 else)."""
+    _report_scope(user, None)
+
+
 async def next_steps(user: User, *, year: int | None) -> list[dict[str, Any]]:
-    """The caller's open findings ranked by index points gained per fix."""
-    scope = _report_scope(user, None)
+    """The caller's open findings ranked by index points gained per fix.
+
+    Staff and verifiers: every unit; an admin: their unit; an innovator: the innovations they
+    were invited to; a judge has nothing to fix (an empty list, not a refusal).
+    """
+    if user.role == Role.JUDGE:
+        return []
     results = await visible_results(user, year=year, unit=None)
-    own = [
-        (innovation, result)
-        for innovation, result in results
-        if scope != "__own__" or innovation.unit_id == user.unit_id
-    ]
+    if user.role == Role.INNOVATOR:
+        invited = set(
+            await Assignment.filter(user_id=user.id).values_list("innovation_id", flat=True)
+        )
+        own = [(innovation, result) for innovation, result in results if innovation.id in invited]
+    else:
+        scope = _report_scope(user, None)
+        own = [
+            (innovation, result)
+            for innovation, result in results
+            if scope != "__own__" or innovation.unit_id == user.unit_id
+        ]
     names = {innovation.id: innovation.name for innovation, _ in own}
     ranked = rank_fixes([result for _, result in own])
     for row in ranked:

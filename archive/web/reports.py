@@ -12,7 +12,7 @@ from archive.deps import SettingsDep
 from archive.errors import Forbidden
 from archive.models import Role
 from archive.scoping import require_role
-from archive.services import index_report, report_sheets, report_tables
+from archive.services import index_report, report_sheets, report_tables, reports
 from archive.services.dashboard import year_dashboard
 from archive.web import labels
 from archive.web.charts import bar_chart
@@ -80,8 +80,15 @@ async def completeness_csv(
     year: int | None = Year,
     pemisah: Literal["titik-koma", "koma"] = "titik-koma",
 ) -> Response:
-    """CSV for Indonesian Excel by default (``;`` between cells, decimal comma), or with commas."""
-    report_tables.require_reader(user)
+    """CSV for Indonesian Excel by default (``;`` between cells, decimal comma), or with commas.
+
+    The per-innovation table is also an admin's, for their own unit (as in the API); the unit
+    recap compares units and stays with staff and verifiers.
+    """
+    if table == "unit":
+        report_tables.require_reader(user)
+    else:
+        reports.require_completeness_reader(user)
     year = await index_report.default_year(year)
     if table == "unit":
         columns, rows = report_sheets.UNIT_COLUMNS, await report_sheets.unit_sheet(user, year)

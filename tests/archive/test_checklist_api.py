@@ -206,6 +206,22 @@ async def test_next_steps_rank_fixes_by_points(client, world):
     assert steps[0]["indicator"] == "video"  # weight 4 x level 3: the biggest gain
 
 
+async def test_next_steps_for_an_innovator_and_a_judge(client, world):
+    """Decided (issue 21): an innovator's next steps are their invited innovations' fixes; a
+    judge has nothing to fix and gets an empty list, not a refusal."""
+    await client.put(
+        f"/api/innovations/{world.draft_a.id}/indicators/video",
+        json={"claimed_level": 3},
+        headers=world.headers["admin_a"],
+    )
+    mine = await client.get("/api/reports/next-steps?year=2026", headers=world.headers["innovator"])
+    assert mine.status_code == 200
+    assert mine.json() and {s["innovation_id"] for s in mine.json()} == {world.draft_a.id}
+    judged = await client.get("/api/reports/next-steps?year=2026", headers=world.headers["judge"])
+    assert judged.status_code == 200 and judged.json() == []
+    assert (await client.get("/api/reports/next-steps")).status_code == 401
+
+
 def test_sepeda_check_prints_json_and_csv(tmp_path, monkeypatch):
     from archive.cli import app as cli
 

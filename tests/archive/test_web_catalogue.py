@@ -65,6 +65,12 @@ async def test_an_anonymous_visitor_reads_the_catalogue_and_its_page(client, wor
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
     assert document.headers["content-disposition"].startswith("attachment")
     assert document.headers["x-content-type-options"] == "nosniff"
+    # Decided (issue 21): the evidence API stays closed to anonymous callers even for a
+    # published innovation (files may hold personal data); what staff made public is served
+    # here, the rest of its evidence is not served at all.
+    for evidence in (catalogue["public"], catalogue["private"]):
+        assert (await client.get(f"/api/evidence/{evidence.id}")).status_code in (401, 404)
+        assert (await client.get(f"/api/evidence/{evidence.id}/file")).status_code in (401, 404)
 
 
 @pytest.mark.parametrize(

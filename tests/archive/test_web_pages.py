@@ -240,10 +240,17 @@ async def test_the_report_page_is_for_staff_and_verifiers(client, world):
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
 
 
-async def test_an_admin_is_refused_the_report_page(client, world):
+async def test_an_admin_is_refused_the_report_page_but_gets_their_units_completeness(client, world):
     await sign_in(client, "admin.a")
     assert (await client.get("/laporan")).status_code == 403
-    assert (await client.get("/laporan/kelengkapan.csv")).status_code == 403
+    assert (await client.get("/laporan/unit.csv?year=2026")).status_code == 403
+    assert (await client.get("/laporan/kelengkapan.xlsx?year=2026")).status_code == 403
+    # Decided (issue 21): the per-innovation CSV is theirs too, for their own unit only, as in
+    # the API, and linked from their home page.
+    assert 'href="/laporan/kelengkapan.csv?year=2026"' in (await client.get("/")).text
+    csv = await client.get("/laporan/kelengkapan.csv?year=2026")
+    assert csv.status_code == 200
+    assert b"Posyandu Aktif" in csv.content and b"Sekolah Ramah Anak" not in csv.content
 
 
 def test_snippets_are_trusted_only_when_their_only_markup_is_mark():
