@@ -28,6 +28,9 @@ class Job(Model):
     id = fields.BigIntField(primary_key=True)
     kind = fields.CharEnumField(JobKind, max_length=16)
     ref = fields.CharField(max_length=80)
+    # Whose work this is (``unit:<id>``, ``usulan``, ``regional``, ``cli``): extraction takes
+    # turns between queues, so one unit's thousand files never hold up another unit's one.
+    queue = fields.CharField(max_length=40, default="", db_default="")
     state = fields.CharEnumField(JobState, max_length=16, default=JobState.PENDING, db_index=True)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(null=True)

@@ -134,7 +134,7 @@ async def add_evidence(
     async with in_transaction():
         if blob is not None:
             # Write first: SQLite takes its write lock here.
-            await record_blob(blob, media_type)
+            await record_blob(blob, media_type, queue=f"unit:{innovation.unit_id}")
         if form.replaces is not None:
             await Evidence.filter(id=form.replaces.id).update(is_current=False)
         evidence = await Evidence.create(
@@ -171,20 +171,23 @@ async def add_evidence(
     return evidence
 
 
-async def record_blob(blob: BlobRef, media_type: str | None) -> None:
-    """The blob's row, once per distinct content, and its text extraction queued once."""
+async def record_blob(blob: BlobRef, media_type: str | None, *, queue: str) -> None:
+    """The blob's row, once per distinct content, and its text extraction queued once.
+
+    ``queue`` says whose upload it is (``unit:<id>``...): the worker takes turns between them.
+    """
     await Blob.bulk_create(
         [Blob(sha256=blob.sha256, size=blob.size, media_type=media_type)],
         ignore_conflicts=True,
     )
-    await _enqueue_extraction(blob.sha256)
+    await _enqueue_extraction(blob.sha256, queue)
 
 
-async def _enqueue_extraction(sha256: str) -> None:
+async def _enqueue_extraction(sha256: str, queue: str) -> None:
     blob = await Blob.get(sha256=sha256)
     pending = await Job.exists(kind=JobKind.EXTRACT, ref=sha256, state="pending")
     if blob.extraction_status == ExtractionStatus.PENDING and not pending:
-        await Job.create(kind=JobKind.EXTRACT, ref=sha256)
+        await Job.create(kind=JobKind.EXTRACT, ref=sha256, queue=queue)
 
 
 async def _set_claim(innovation_id: int, indicator: str, level: int) -> None:

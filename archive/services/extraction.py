@@ -32,8 +32,12 @@ async def claim_jobs(kind: JobKind, limit: int) -> list[Job]:
     writer at a time), so there the conditional update alone decides who gets a job.
     """
     claimed = []
+    ids = await _fair_order(kind, limit) if kind == JobKind.EXTRACT else None
     async with in_transaction():
-        pending = Job.filter(kind=kind, state=JobState.PENDING).order_by("id").limit(limit)
+        pending = Job.filter(kind=kind, state=JobState.PENDING)
+        if ids is not None:
+            pending = pending.filter(id__in=ids)
+        pending = pending.order_by("id").limit(limit)
         for job in await pending.select_for_update(skip_locked=True):
             taken = Job.filter(id=job.id, state=JobState.PENDING)
             # updated_at starts the lease that the worker's heartbeat renews.
@@ -41,6 +45,29 @@ async def claim_jobs(kind: JobKind, limit: int) -> list[Job]:
                 job.state = JobState.RUNNING
                 claimed.append(job)
     return claimed
+
+
+async def _fair_order(kind: JobKind, limit: int) -> list[int]:
+    """Up to ``limit`` pending job ids, taking turns between queues (units), oldest first.
+
+    One query for the queues that wait, one per queue for its oldest jobs: with 35 units that
+    is at most 36 small indexed reads, whatever the number of pending jobs.
+    """
+    pending = Job.filter(kind=kind, state=JobState.PENDING)
+    queues = await pending.distinct().order_by("queue").values_list("queue", flat=True)
+    heads: list[list[int]] = []
+    for queue in queues:
+        ids = (
+            await pending.filter(queue=queue)
+            .order_by("id")
+            .limit(limit)
+            .values_list("id", flat=True)
+        )
+        heads.append([int(i) for i in ids])  # type: ignore[call-overload]
+    # Round robin: everyone's first job (the longest waiting first), then everyone's second...
+    heads.sort(key=lambda ids: ids[0])
+    order = [ids[turn] for turn in range(limit) for ids in heads if turn < len(ids)]
+    return order[:limit]
 
 
 async def renew_leases(job_ids: set[int]) -> None:
@@ -56,7 +83,7 @@ async def requeue_abandoned(lease_s: float) -> int:
     return await running.update(state=JobState.PENDING)
 
 
-async def enqueue_extraction(shas: list[str]) -> int:
+async def enqueue_extraction(shas: list[str], queue: str = "cli") -> int:
     """Mark blobs for (re-)extraction and queue one job each, unless one is already waiting."""
     queued = 0
     for sha in shas:
@@ -65,7 +92,7 @@ async def enqueue_extraction(shas: list[str]) -> int:
                 extraction_status=ExtractionStatus.PENDING, extraction_attempts=0
             )
             if not await Job.exists(kind=JobKind.EXTRACT, ref=sha, state=JobState.PENDING):
-                await Job.create(kind=JobKind.EXTRACT, ref=sha)
+                await Job.create(kind=JobKind.EXTRACT, ref=sha, queue=queue)
                 queued += 1
     return queued
 

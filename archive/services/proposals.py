@@ -154,7 +154,7 @@ async def submit(
             year=year, token_hash=token_hash(token), sender=sender, **form.model_dump()
         )
         for item in files:
-            await record_blob(item.blob, item.media_type)
+            await record_blob(item.blob, item.media_type, queue="usulan")
             await ProposalFile.create(
                 proposal=proposal, blob_id=item.blob.sha256, filename=item.filename,
                 media_type=item.media_type, size=item.blob.size,

@@ -147,7 +147,7 @@ async def add_regional_evidence(
     """Record a file or link as the region's own evidence of an SPD indicator."""
     async with in_transaction():
         if blob is not None:
-            await record_blob(blob, media_type)
+            await record_blob(blob, media_type, queue="regional")
         evidence = await Evidence.create(
             innovation_id=None,
             regional_year=year,

@@ -45,7 +45,7 @@ def archive_with_files(settings, monkeypatch):
             await Innovation.create(year=2025, unit=unit, name="Tahun lalu")
             for n, name in enumerate(HOSTILE):
                 blob = store.put_bytes(pdf_bytes([f"Dokumen {n}"]))
-                await record_blob(blob, "application/pdf")
+                await record_blob(blob, "application/pdf", queue="unit:1")
                 await Evidence.create(
                     innovation=innovation, indicator="regulasi", blob_id=blob.sha256,
                     filename=name, media_type="application/pdf", size=blob.size,

@@ -222,3 +222,33 @@ async def test_a_job_whose_worker_died_is_taken_again_and_a_live_ones_is_not(app
     assert (await Job.get(id=alive.id)).state == "running"
     retaken = await claim_jobs("extract", 5)
     assert [job.id for job in retaken] == [dead.id]
+
+
+async def test_one_units_many_files_do_not_hold_up_another_units_one(client, world):
+    """The extraction queue takes turns between units: a unit that uploads a year's files at
+    the deadline does not make another unit's single upload wait behind all of them."""
+    from archive.models import JobKind
+    from archive.services.extraction import claim_jobs
+
+    for n in range(12):
+        await upload(client, world, pdf_bytes(f"DOKUMEN DINKES {n}"), f"dinkes-{n}.pdf")
+    other = await client.post(
+        f"/api/innovations/{world.draft_b.id}/evidence",
+        data={"indicator": "regulasi"},
+        files={"file": ("disdik.pdf", pdf_bytes("DOKUMEN DISDIK"))},
+        headers=world.headers["admin_b"],
+    )
+    assert other.status_code == 201, other.text
+    disdik = await Job.get(kind=JobKind.EXTRACT, queue=f"unit:{world.unit_b.id}")
+
+    first = await claim_jobs(JobKind.EXTRACT, 2)
+    # The oldest DINKES file and the DISDIK file, not the two oldest DINKES files.
+    assert {job.queue for job in first} == {
+        f"unit:{world.unit_a.id}",
+        f"unit:{world.unit_b.id}",
+    }
+    assert disdik.id in {job.id for job in first}
+    # Then DINKES's remaining files in order; nothing is claimed twice.
+    rest = await claim_jobs(JobKind.EXTRACT, 20)
+    assert len(rest) == 11 and len({j.id for j in first + rest}) == 12 + 1
+    assert [j.id for j in rest] == sorted(j.id for j in rest)

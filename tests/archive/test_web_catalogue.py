@@ -19,7 +19,7 @@ NIK = "6308 0112 3456 0001"
 async def add_document(settings, innovation: Innovation, name: str, text: str) -> Evidence:
     """A current PDF of the innovation whose text was already read (as the worker leaves it)."""
     blob = BlobStore(settings.blob_dir).put_bytes(pdf_bytes([text]))
-    await record_blob(blob, "application/pdf")
+    await record_blob(blob, "application/pdf", queue="unit:1")
     await Blob.filter(sha256=blob.sha256).update(
         extraction_status=ExtractionStatus.DONE, pages=[text], page_count=1, chars=len(text)
     )
