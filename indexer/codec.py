@@ -23,6 +23,8 @@ the index at 100,000 pages grew from 298 MB to 706 MB for a p95 7 ms shorter.
 from __future__ import annotations
 
 import multiprocessing
+import secrets
+import string
 import sys
 import warnings
 from array import array
@@ -38,6 +40,7 @@ with warnings.catch_warnings():
         W3Codec,
         W3LeafMatcher,
         W3PostingsWriter,
+        W3Segment,
         _lenfield,
     )
     from whoosh.matching import ListMatcher
@@ -53,6 +56,9 @@ WEIGHTS = np.dtype("<f4")
 
 # Blocks of at least this many postings are packed with NumPy.
 _NUMPY_FROM = 64
+
+
+_SEGMENT_ALPHABET = string.ascii_lowercase + string.digits
 
 
 def _little_endian(values: array[int] | array[float]) -> bytes:
@@ -160,6 +166,19 @@ class ArrayCodec(W3Codec):
             )
         offset, length = terminfo.extent()
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+    def new_segment(self, storage: Any, indexname: str) -> Any:
+        """A segment named from the OS's randomness, never one of the folder's existing names.
+
+        Whoosh names segments with the `random` module: a process that seeds it (a test
+        framework, a library) replays the same names, and a writer then opens an existing
+        segment's files for writing, emptying them (found by the upload fuzz test).
+        """
+        existing = set(storage.list())
+        while True:
+            segid = "".join(secrets.choice(_SEGMENT_ALPHABET) for _ in range(16))
+            if not any(name.startswith(f"{indexname}_{segid}") for name in existing):
+                return W3Segment(self, indexname, segid=segid)
 
 
 # -- what other modules read of Whoosh's internals -------------------------------------------

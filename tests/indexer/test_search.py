@@ -154,3 +154,19 @@ def test_past_the_checking_budget_the_phrase_total_is_estimated(
     assert ids(estimated) == ids(exact)
     assert 5 <= estimated["total"] <= 20
     ix.close()
+
+
+def test_a_seeded_random_module_does_not_reuse_a_segment_name(tmp_path: Path) -> None:
+    """Whoosh names segments with `random`; seeding it (as test frameworks do) must not make
+    a new segment overwrite an existing one's files."""
+    import random
+
+    ix = SearchIndex.open(tmp_path / "index")
+    random.seed(7)
+    ix.update([evidence(1, 1, "pertama penetapan")])
+    random.seed(7)
+    ix.update([evidence(2, 1, "kedua penetapan")])
+    random.seed(7)
+    ix.update([evidence(3, 1, "ketiga penetapan")])
+    assert search(ix, "penetapan")["total"] == 3
+    ix.close()
