@@ -28,7 +28,7 @@ def fsck(
     ),
 ) -> None:
     """Hitung ulang hash setiap blob; bandingkan basis data dan blob. Keluar 1 bila tak sesuai."""
-    from archive.services.maintenance import check_index, quarantine_orphans
+    from archive.services.maintenance import check_index, quarantine_orphans, split_orphans
     from archive.services.maintenance import fsck as run_fsck
 
     settings = cli_settings()
@@ -40,6 +40,7 @@ def fsck(
 
     report, index = with_database(settings, work)
     console.print(f"{report.checked} blob diperiksa.")
+    recent: list[str] = []
     if repair and report.orphaned:
         # Left by uploads that a crash cut off: kept aside, never deleted.
         moved, recent = quarantine_orphans(settings, report.orphaned)
@@ -49,7 +50,18 @@ def fsck(
             console.print(
                 f"{len(moved)} blob yatim dipindah ke {settings.data_dir / 'quarantine'}."
             )
-        report.orphaned = recent
+        report.orphaned = []
+    elif report.orphaned:
+        report.orphaned, recent = split_orphans(settings, report.orphaned)
+    # A young unreferenced blob may be an upload still being committed: noted, not a fault;
+    # after an hour it counts, and `--repair` puts it aside.
+    for sha in recent:
+        console.print(f"BARU {sha}")
+    if recent:
+        console.print(
+            f"{len(recent)} blob baru belum dirujuk: mungkin unggahan yang sedang berjalan; "
+            "dihitung yatim setelah satu jam."
+        )
     for label, items in (("HILANG", report.missing), ("RUSAK", report.corrupt),
                          ("YATIM (tidak dirujuk)", report.orphaned)):  # fmt: skip
         for sha in items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -37,6 +38,23 @@ ORPHAN_GRACE_S = 3600
 QUARANTINE_DIR = "quarantine"
 
 
+def split_orphans(
+    settings: Settings, orphaned: list[str], grace_s: float = ORPHAN_GRACE_S
+) -> tuple[list[str], list[str]]:
+    """(old, recent): unreferenced blobs older than ``grace_s`` were left by an upload a crash
+    cut off; younger ones may belong to an upload still being committed."""
+    store = BlobStore(settings.blob_dir)
+    now = time.time()
+    old, recent = [], []
+    for sha in orphaned:
+        try:
+            age = now - store.path(sha).stat().st_mtime
+        except FileNotFoundError:
+            continue  # committed or moved meanwhile
+        (recent if age < grace_s else old).append(sha)
+    return old, recent
+
+
 def quarantine_orphans(
     settings: Settings, orphaned: list[str], grace_s: float = ORPHAN_GRACE_S
 ) -> tuple[list[str], list[str]]:
@@ -47,20 +65,13 @@ def quarantine_orphans(
     """
     store = BlobStore(settings.blob_dir)
     target = settings.data_dir / QUARANTINE_DIR
-    now = time.time()
-    moved, recent = [], []
-    for sha in orphaned:
-        path = store.path(sha)
-        try:
-            age = now - path.stat().st_mtime
-        except FileNotFoundError:
-            continue
-        if age < grace_s:
-            recent.append(sha)
-            continue
+    old, recent = split_orphans(settings, orphaned, grace_s)
+    moved = []
+    for sha in old:
         target.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target / sha)
-        moved.append(sha)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(store.path(sha), target / sha)
+            moved.append(sha)
     return moved, recent
 
 
