@@ -45,7 +45,8 @@ def split_orphans(
     cut off; younger ones may belong to an upload still being committed."""
     store = BlobStore(settings.blob_dir)
     now = time.time()
-    old, recent = [], []
+    old: list[str] = []
+    recent: list[str] = []
     for sha in orphaned:
         try:
             age = now - store.path(sha).stat().st_mtime
