@@ -19,8 +19,13 @@ from indexer.query import MAX_QUERY_LENGTH, QueryTooLong
 # reads past `MAX_OFFSET`.
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
+# Pages of one file that are indexed: a 250,000-page PDF (one line a page) once took the
+# index writer minutes and hundreds of MB; past this the file is found by its first pages and
+# its name, and the evidence page says so.
+MAX_INDEXED_PAGES = 2_000
 
 __all__ = [
+    "MAX_INDEXED_PAGES",
     "MAX_LIMIT",
     "MAX_OFFSET",
     "MAX_QUERY_LENGTH",

@@ -13,6 +13,10 @@ class Extraction(BaseModel):
     chars: int | None = None
     ocr: bool = False
     reason: str | None = None
+    # Bounds per file: the text is cut at 5 million characters (``truncated``), and only the
+    # first ``searchable_pages`` pages are in the search index.
+    truncated: bool = False
+    searchable_pages: int | None = None
 
 
 class Facts(BaseModel):

@@ -34,6 +34,7 @@ from archive.storage import BlobRef
 from archive.storage.sniff import HEAD_BYTES
 from archive.timeutil import utcnow
 from indexer.redact import mask_personal_numbers
+from indexer.search_backend import MAX_INDEXED_PAGES
 
 MAX_URL = 2000
 
@@ -286,6 +287,10 @@ def _out(evidence: Evidence, blob: Blob | None, names: dict[int, str]) -> Eviden
             chars=blob.chars,
             ocr=blob.ocr,
             reason=blob.extraction_reason,
+            truncated=bool((blob.meta or {}).get("truncated")),
+            searchable_pages=(
+                min(blob.page_count, MAX_INDEXED_PAGES) if blob.page_count is not None else None
+            ),
         )
     uploader_id = evidence.uploaded_by_id  # type: ignore[attr-defined]
     return EvidenceOut(

@@ -9,7 +9,12 @@ from archive.errors import BadRequest
 from archive.models import Blob, Evidence, Innovation, InnovationStatus, Unit, User
 from archive.scoping import READ_ALL, visible_innovations
 from archive.services.inputs import effective_facts
-from indexer.search_backend import MAX_QUERY_LENGTH, QueryTooLong, SearchBackend
+from indexer.search_backend import (
+    MAX_INDEXED_PAGES,
+    MAX_QUERY_LENGTH,
+    QueryTooLong,
+    SearchBackend,
+)
 
 # Evidence files read per batch by a rebuild (their pages are in memory together).
 REBUILD_BATCH = 200
@@ -84,7 +89,7 @@ def evidence_pages(
     }
     return [
         {**base, "doc_id": f"e{evidence.id}p{number}", "page": number, "text": text}
-        for number, text in enumerate(pages or [""], start=1)
+        for number, text in enumerate((pages or [""])[:MAX_INDEXED_PAGES], start=1)
     ]
 
 

@@ -153,6 +153,11 @@ def decimal(value: float | int | None, places: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def thousands(value: int | None) -> str:
+    """An integer with Indonesian thousands dots: 250.000."""
+    return "-" if value is None else f"{value:,}".replace(",", ".")
+
+
 def rupiah(value: int | None) -> str:
     if value is None:
         return "-"

@@ -65,6 +65,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env.filters["percent"] = labels.percent
     env.filters["decimal"] = labels.decimal
     env.filters["rupiah"] = labels.rupiah
+    env.filters["thousands"] = labels.thousands
     env.globals["extraction_explained"] = labels.extraction_explained
     env.globals["region"] = settings.region
     return templates

@@ -8,6 +8,7 @@ import pytest
 from archive.models import AuditEvent, Blob, Evidence, IndicatorClaim, Job
 from archive.storage import BlobWriter
 from tests.archive.helpers import build_world
+from tests.archive.test_web_pages import sign_in
 from tests.documents import docx_bytes, image_bytes, pdf_bytes, xlsx_bytes
 
 DECREE = pdf_bytes("KEPUTUSAN BUPATI BALANGAN NOMOR 188.45/123/2026", "Lampiran")
@@ -356,3 +357,42 @@ async def test_a_full_disk_answers_507_and_leaves_nothing(client, world, setting
     monkeypatch.undo()
     assert nothing_stored(settings)
     assert (await upload(client, world, DECREE)).status_code == 201
+
+
+async def test_a_huge_file_is_bounded_in_the_index_and_says_so(client, world):
+    """Per file, only the first pages go into the search index and the text is capped; the
+    evidence (API and page) tells which part is searchable, and the file stays whole."""
+    from archive.services import search as search_service
+    from indexer.search_backend import MAX_INDEXED_PAGES
+
+    uploaded = await client.post(
+        f"/api/innovations/{world.draft_a.id}/evidence",
+        data={"indicator": "regulasi"},
+        files={"file": ("daftar-panjang.pdf", pdf_bytes("DAFTAR PANJANG"))},
+        headers=world.headers["admin_a"],
+    )
+    evidence = await Evidence.get(id=uploaded.json()["id"])
+    pages = [f"baris {n}" for n in range(1, MAX_INDEXED_PAGES + 501)]
+    # What the reader stores for such a file (the worker is off in this test).
+    await Blob.filter(sha256=evidence.blob_id).update(
+        extraction_status="done",
+        pages=pages,
+        page_count=len(pages),
+        chars=sum(map(len, pages)),
+        meta={"truncated": True},
+    )
+    documents, _, _ = await search_service.documents_for(f"e{evidence.id}")
+    assert len(documents) == MAX_INDEXED_PAGES
+    assert documents[-1]["page"] == MAX_INDEXED_PAGES
+
+    body = (
+        await client.get(f"/api/evidence/{evidence.id}", headers=world.headers["admin_a"])
+    ).json()
+    assert body["extraction"]["pages"] == MAX_INDEXED_PAGES + 500
+    assert body["extraction"]["searchable_pages"] == MAX_INDEXED_PAGES
+    assert body["extraction"]["truncated"] is True
+
+    await sign_in(client, "admin.a")
+    page = (await client.get(f"/bukti/{evidence.id}")).text
+    assert 'id="extraction-bounds"' in page
+    assert "hanya 2.000 halaman pertama dari 2.500 yang dapat dicari" in page
