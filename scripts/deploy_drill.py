@@ -31,8 +31,7 @@ def main() -> int:
         print(f"no `sh drill` blocks in {GUIDE}", file=sys.stderr)
         return 2
     # A second run on one machine starts from what the first left stopped.
-    subprocess.run(["pkill", "-KILL", "-u", "sepeda"], capture_output=True)
-    subprocess.run(["nginx", "-s", "quit"], capture_output=True)
+    stop_leftovers()
     shutil.rmtree(RELEASE, ignore_errors=True)
     shutil.copytree(ROOT, RELEASE, ignore=IGNORE)
     script = "set -euo pipefail\n" + "\n".join(
@@ -49,8 +48,18 @@ def main() -> int:
         return subprocess.run(["bash", "-c", script], cwd="/", env=env).returncode
     finally:
         # Whatever the drill left running (a step failed before the stop) must not outlive it.
+        stop_leftovers()
+
+
+def stop_leftovers() -> None:
+    """Stop the `sepeda` user's processes and nginx, if either exists (a fresh machine has
+    neither before the drill's first step installs them)."""
+    if shutil.which("pkill"):
         subprocess.run(["pkill", "-KILL", "-u", "sepeda"], capture_output=True)
-        subprocess.run(["nginx", "-s", "quit"], capture_output=True)
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        subprocess.run(
+            [shutil.which("nginx") or "/usr/sbin/nginx", "-s", "quit"], capture_output=True
+        )
 
 
 if __name__ == "__main__":
