@@ -34,7 +34,16 @@ from typing import Any, Literal
 from indexer.analysis import analyze
 from indexer.fields import Prepared, prepare
 from indexer.identifiers import MIN_PREFIX_LENGTH
-from indexer.query import Identifier, ParsedQuery, Phrase, Prefix, Term, Word, parse_query
+from indexer.query import (
+    Identifier,
+    ParsedQuery,
+    Phrase,
+    Prefix,
+    Term,
+    Word,
+    display,
+    parse_query,
+)
 from indexer.schema import INDEX_VERSION as WHOOSH_VERSION
 from indexer.search_backend import MAX_LIMIT, MAX_OFFSET, Document, SearchHit, SearchResult
 from indexer.snippets import Highlighter, make_snippet
@@ -534,7 +543,7 @@ async def _suggest(conn: Any, parsed: ParsedQuery, where: str, args: list[Any]) 
     for clause in parsed.positive:
         term = clause.alternatives[0]
         if not isinstance(term, Word):
-            words.extend(_display(term))
+            words.extend(display(term))
             continue
         if not term.word.isalpha() or len(term.word) < 4 or budget <= 0:
             words.append(term.word)
@@ -549,13 +558,3 @@ async def _suggest(conn: Any, parsed: ParsedQuery, where: str, args: list[Any]) 
         words.append(replacement or term.word)
         changed = changed or replacement is not None
     return " ".join(words) if changed else None
-
-
-def _display(term: Term) -> list[str]:
-    if isinstance(term, Phrase):
-        return ['"' + " ".join(term.words) + '"']
-    if isinstance(term, Prefix):
-        return [term.prefix + "*"]
-    if isinstance(term, Identifier):
-        return [" ".join(term.words) or term.key]
-    return [term.word]

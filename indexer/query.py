@@ -227,3 +227,14 @@ def parse_query(text: str) -> ParsedQuery:
                 terms = [Word(t.word, t.stems) for t in analyze(value)]
         push(terms, negated)
     return parsed
+
+
+def display(term: Term) -> list[str]:
+    """How a term is written back into a suggested query."""
+    if isinstance(term, Phrase):
+        return ['"' + " ".join(term.words) + '"']
+    if isinstance(term, Prefix):
+        return [term.prefix + "*"]
+    if isinstance(term, Identifier):
+        return [" ".join(term.words) or term.key]
+    return [term.word]

@@ -50,13 +50,11 @@ from indexer.fields import prepare
 from indexer.plan import Leaf, Node, build_plan
 from indexer.query import (
     MAX_QUERY_LENGTH,
-    Identifier,
     ParsedQuery,
-    Phrase,
     Prefix,
     QueryTooLong,
-    Term,
     Word,
+    display,
     parse_query,
 )
 from indexer.restriction import RestrictionCache, RestrictionKey, restriction_key
@@ -535,7 +533,7 @@ class SearchIndex:
         for clause in parsed.positive:
             term = clause.alternatives[0]
             if not isinstance(term, Word):
-                words.extend(_display(term))
+                words.extend(display(term))
                 continue
             if visible(term.word) or not term.word.isalpha() or len(term.word) < 4 or budget <= 0:
                 words.append(term.word)
@@ -576,13 +574,3 @@ def _phrase_filter(
         return kept
 
     return keep
-
-
-def _display(term: Term) -> list[str]:
-    if isinstance(term, Phrase):
-        return ['"' + " ".join(term.words) + '"']
-    if isinstance(term, Prefix):
-        return [term.prefix + "*"]
-    if isinstance(term, Identifier):
-        return [" ".join(term.words) or term.key]
-    return [term.word]
