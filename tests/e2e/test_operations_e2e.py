@@ -84,6 +84,13 @@ def test_two_workers_share_the_queue_and_the_operator_sees_it(server: Server, tm
         try:
             health = wait_for(http, lambda h: h["checks"]["worker"]["jobs_pending"] == 0)
             assert health["status"] == "ok", health
+            # None waiting is not none being read: the last claimed document may still be in a
+            # worker's hands; wait until the queue (waiting or being read) is empty too.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (
+                "sepeda_extraction_queue_length 0.0" not in http.get("/metrics").text
+            ):
+                time.sleep(0.5)
 
             # Every document was read exactly once, and both workers did some of the reading.
             extracted = [
