@@ -127,6 +127,56 @@ def test_ocr_budget_exhausted_keeps_partial_result(scanned_decree: Path) -> None
     assert result.status == "no_text"
 
 
+def test_text_layer_comes_from_pdfium_with_plain_newlines(decree_pdf: Path) -> None:
+    # PDFium is the fast path; its CRLF line ends must not leak into stored text.
+    result = extract_file(str(decree_pdf), PDF)
+    assert result.meta["extractor"] == "pdfium"
+    assert result.pages[0].splitlines()[:3] == [
+        "PEMERINTAH KABUPATEN BALANGAN",
+        "KEPUTUSAN BUPATI BALANGAN",
+        "NOMOR 188.45/123/2024",
+    ]
+    assert not any("\r" in page for page in result.pages)
+
+
+def test_hyphens_survive_the_fast_path(tmp_path: Path) -> None:
+    # PDFium marks some hyphens with U+0002; "Undang-Undang" must stay searchable as written.
+    path = tmp_path / "uu.pdf"
+    path.write_bytes(
+        text_pdf([["Menimbang Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan",
+                   "Daerah sebagaimana telah diubah beberapa kali terakhir dengan Undang-",
+                   "Undang Nomor 9 Tahun 2015"]])
+    )  # fmt: skip
+    text = extract_file(str(path), PDF).pages[0]
+    assert "Undang-Undang Nomor 23" in text
+    assert "\x02" not in text and "\ufffe" not in text
+    assert "dengan Undang-\nUndang Nomor 9" in text
+
+
+def test_metadata_still_comes_from_pypdf(tmp_path: Path, decree_pdf: Path) -> None:
+    writer = PdfWriter(clone_from=str(decree_pdf))
+    writer.add_metadata({"/Title": "Keputusan Bupati Balangan", "/Producer": "Kantor Bupati"})
+    path = tmp_path / "titled.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    result = extract_file(str(path), PDF)
+    assert result.meta["extractor"] == "pdfium"
+    assert result.meta["title"] == "Keputusan Bupati Balangan"
+    assert result.meta["producer"] == "Kantor Bupati"
+
+
+def test_file_pdfium_cannot_open_goes_to_pypdf(tmp_path: Path, decree_pdf: Path) -> None:
+    # An xref pointing past the end: pypdf rebuilds it from the objects and reads the text.
+    data = decree_pdf.read_bytes()
+    start = data.rindex(b"startxref")
+    broken = data[:start] + b"startxref\n99999999\n%%EOF\n"
+    path = tmp_path / "badxref.pdf"
+    path.write_bytes(broken)
+    result = extract_file(str(path), PDF)
+    assert result.status == "done", result.reason
+    assert "188.45/123/2024" in result.pages[0]
+
+
 # -- hostile and broken files ----------------------------------------------------------
 
 
