@@ -47,6 +47,8 @@ AREAS: dict[str, tuple[list[str], list[str]]] = {
             "2",
             "--scan-pages",
             "1",
+            "--rounds",
+            "1",
             "--out",
             "{tmp}/extract.md",
         ],
@@ -54,6 +56,10 @@ AREAS: dict[str, tuple[list[str], list[str]]] = {
     "upload": (
         ["bench_upload.py"],
         ["bench_upload.py", "--runs", "3", "--pdf-mb", "1", "--big-mb", "5", "--no-fail"],
+    ),
+    "load": (
+        ["bench_load.py"],
+        ["bench_load.py", "--clients", "6", "--seconds", "5", "--no-write", "--no-fail"],
     ),
     "pages": (
         ["bench_pages.py", "--write"],
