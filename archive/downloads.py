@@ -21,9 +21,15 @@ NOSNIFF = {"X-Content-Type-Options": "nosniff"}
 
 
 async def evidence_file(
-    evidence: Evidence, request: Request, store: BlobStore, actor: Actor
+    evidence: Evidence,
+    request: Request,
+    store: BlobStore,
+    actor: Actor,
+    *,
+    filename: str | None = None,
 ) -> FileResponse:
-    """The stored file of an evidence the caller may see (checked by the caller)."""
+    """The stored file of an evidence the caller may see (checked by the caller); ``filename``
+    replaces the uploaded name (a blind judge must not read the unit in it)."""
     if evidence.blob_id is None:
         raise NotFound("Bukti ini berupa tautan; tidak ada berkas untuk diunduh.")
     path = store.path(evidence.blob_id)
@@ -37,7 +43,7 @@ async def evidence_file(
         media_type=evidence.media_type or "application/octet-stream",
         headers={
             "Content-Disposition": content_disposition(
-                evidence.filename or "berkas", evidence.media_type
+                filename or evidence.filename or "berkas", evidence.media_type
             ),
             "Cache-Control": "private, no-store",
             **NOSNIFF,

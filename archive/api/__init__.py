@@ -7,6 +7,7 @@ from archive.api import (
     auth,
     checklists,
     collaboration,
+    competitions,
     evidence,
     export,
     facts,
@@ -44,6 +45,7 @@ def api_router() -> APIRouter:
         search,
         workflow,
         collaboration,
+        competitions,
         audit,
         export,
     ):

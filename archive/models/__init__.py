@@ -2,6 +2,17 @@
 
 from archive.models.audit import AuditEvent
 from archive.models.checklists import ChecklistResult
+from archive.models.competitions import (
+    Competition,
+    CompetitionStage,
+    Entry,
+    EntryStatus,
+    JudgeAssignment,
+    Score,
+    StageJudge,
+    StageKind,
+    StageState,
+)
 from archive.models.evidence import Blob, Evidence, ExtractionStatus, IndicatorClaim
 from archive.models.innovations import Assignment, Innovation, InnovationStatus, Stage
 from archive.models.jobs import Job, JobKind, JobState
@@ -25,7 +36,11 @@ __all__ = [
     "Blob",
     "ChecklistResult",
     "Comment",
+    "Competition",
+    "CompetitionStage",
     "Decision",
+    "Entry",
+    "EntryStatus",
     "Evidence",
     "ExtractionStatus",
     "IndicatorClaim",
@@ -34,6 +49,7 @@ __all__ = [
     "Job",
     "JobKind",
     "JobState",
+    "JudgeAssignment",
     "Notification",
     "PasswordReset",
     "Period",
@@ -45,7 +61,11 @@ __all__ = [
     "Review",
     "ReviewState",
     "Role",
+    "Score",
     "Stage",
+    "StageJudge",
+    "StageKind",
+    "StageState",
     "Unit",
     "UnitKind",
     "User",

@@ -6,9 +6,12 @@ from archive.web import (
     audit,
     auth,
     catalogue,
+    competition_entries,
+    competitions,
     evidence,
     home,
     innovations,
+    judging,
     notifications,
     periods,
     profile_form,
@@ -43,6 +46,9 @@ def web_router() -> APIRouter:
         audit,
         catalogue,
         proposals,
+        competitions,
+        competition_entries,
+        judging,
     ):
         router.include_router(module.router)
     return router

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from archive import links, runtime
+from archive.competitions import results as competition_results
 from archive.deps import SearchDep, StoreDep
 from archive.errors import DomainError, NotFound
 from archive.models import Stage
@@ -66,6 +67,7 @@ async def index(
     return await render(
         request, "catalogue/index.html", user,
         filters=filters, listing=listing, error=error, base=_base(request),
+        announcements=await competition_results.announced() if page == 1 else [],
         page_links=[(n, "?" + urlencode({**query, "page": n}))
                     for n in page_numbers(listing.page, listing.pages)],
         stages=[s.value for s in Stage],
@@ -162,6 +164,7 @@ async def detail(request: Request, innovation_id: int, user: SessionUser) -> HTM
         affairs=catalogue.split_affairs(innovation.affairs),
         maturity=await catalogue.maturity(innovation),
         documents=await catalogue.public_documents(innovation.id),
+        awards=await competition_results.awards_of(innovation.id),
         base=_base(request),
     )  # fmt: skip
 

@@ -1,5 +1,5 @@
 // SEPEDA BARU: small enhancements on top of pages that work without JavaScript.
-// - live word counts under long texts (data-min-words);
+// - live word counts under long texts (data-min-words, or data-max-words for a limit);
 // - uploads per indicator: several files at once, drag and drop, a progress bar per file,
 //   errors beside the form, and the indicator's state refreshed without reloading the page.
 // Polling while a file is read is done by htmx (hx-trigger="every ..." in the partials).
@@ -12,14 +12,20 @@
   }
 
   function initWordCounts(root) {
-    root.querySelectorAll("textarea[data-min-words]").forEach(function (area) {
+    root.querySelectorAll("textarea[data-min-words], textarea[data-max-words]").forEach(function (area) {
       var out = document.getElementById(area.id + "-words");
       if (!out) { return; }
       var min = parseInt(area.getAttribute("data-min-words"), 10) || 0;
+      var max = parseInt(area.getAttribute("data-max-words"), 10) || 0;
       function update() {
         var n = words(area.value);
-        out.textContent = n + " kata" + (min ? " (minimal " + min + ")" : "");
-        out.classList.toggle("short", min > 0 && n < min);
+        if (max) {
+          out.textContent = n + " / " + max + " kata" + (n > max ? " (lebih " + (n - max) + ")" : "");
+          out.classList.toggle("short", n > max);
+        } else {
+          out.textContent = n + " kata" + (min ? " (minimal " + min + ")" : "");
+          out.classList.toggle("short", min > 0 && n < min);
+        }
       }
       area.addEventListener("input", update);
       update();
