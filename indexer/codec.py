@@ -37,6 +37,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from whoosh.codec.whoosh3 import (
         LENGTHS_COLUMN,
+        STORED_COLUMN,
         W3Codec,
         W3LeafMatcher,
         W3PostingsWriter,
@@ -194,6 +195,30 @@ def length_bytes(reader: Any, field: str) -> bytes | None:
         return column._dbfile.get(column._basepos, column._count) if column is not None else b""
     except AttributeError:
         return None
+
+
+def pin_columns(searcher: Any) -> None:
+    """Open now, for every segment, the columns a query reads later: stored fields and lengths.
+
+    Whoosh opens a segment's column files lazily, on the first read. Another process (the
+    background worker) may merge segments in between and delete the old files: a query then
+    found no stored-fields column and failed (``'NoneType' object is not subscriptable``,
+    seen under load with the worker in its own process). A file already open survives its
+    deletion on POSIX, so opening the columns with the searcher closes that window; a file
+    already gone raises FileNotFoundError, and the caller opens a new searcher.
+    """
+    scorable = list(searcher.schema.scorable_names())
+    for reader, _ in searcher.reader().leaf_readers():
+        perdoc = getattr(reader, "_perdoc", None)
+        if perdoc is None or not reader.doc_count_all():
+            continue
+        try:
+            if perdoc._cached_reader("_stored", STORED_COLUMN) is None:
+                raise FileNotFoundError(f"segment {reader.segment()} lost its stored fields")
+            for field in scorable:
+                perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        except AttributeError:  # another codec: nothing to pin
+            return
 
 
 def list_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:

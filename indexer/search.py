@@ -44,7 +44,7 @@ with warnings.catch_warnings():
     from whoosh.searching import Searcher
 
 from indexer import generations, phrases
-from indexer.codec import ArrayCodec, ParallelWriter
+from indexer.codec import ArrayCodec, ParallelWriter, pin_columns
 from indexer.evaluate import LengthsCache, count, rank
 from indexer.fields import prepare
 from indexer.plan import Leaf, Node, build_plan
@@ -406,6 +406,11 @@ class SearchIndex:
             # re-adds merged-away segments (Whoosh 2.7), so open a whole new searcher.
             self._drop_searcher()
         searcher = ix.searcher()
+        try:
+            pin_columns(searcher)
+        except BaseException:
+            searcher.close()
+            raise
         local.searcher, local.ix = searcher, ix
         with self._open_lock:
             self._searchers[key] = searcher

@@ -198,3 +198,26 @@ def test_parallel_rebuild_matches_a_serial_one(
             assert sorted(h["score"] for h in a["hits"]) == sorted(h["score"] for h in b["hits"])
     serial.close()
     parallel.close()
+
+
+def test_a_query_survives_a_merge_by_the_writer_process(tmp_path: Path) -> None:
+    # The worker (its own process) merged segments while a web process was in the middle of
+    # a query; Whoosh opened the old segment's stored-fields column lazily, found the file
+    # deleted and the search answered 500. The searcher now opens its columns up front.
+    writer = SearchIndex.open(tmp_path / "index")
+    writer.rebuild([evidence(1, 1, "inovasi pertama")])
+    for n in range(2, 5):
+        writer.update([evidence(n, 1, f"inovasi nomor {n}")])
+    reader = SearchIndex.open(tmp_path / "index", create=False)
+    searcher = next(reader._searcher())  # the query's searcher, opened before the merge
+    assert len(searcher.reader().leaf_readers()) > 1
+    before = set((tmp_path / "index").rglob("*.seg"))
+    merging = writer._ix.writer()
+    merging.commit(optimize=True)  # one segment; the old segments' files are deleted
+    assert not before & set((tmp_path / "index").rglob("*.seg"))
+    pages = [searcher.stored_fields(n)["doc_id"] for n in range(searcher.doc_count_all())]
+    assert sorted(pages) == ["e1p1", "e2p1", "e3p1", "e4p1"]
+    # The next query opens the merged index and finds the same pages.
+    assert reader.search("inovasi", allowed_innovation_ids=None)["total"] == 4
+    reader.close()
+    writer.close()
