@@ -50,26 +50,33 @@ def serve(
 
     asyncio.run(prepare())
     console.print(f"SEPEDA BARU berjalan di http://{host}:{port}  (data: {settings.data_dir})")
-    if workers == 1:
-        in_process = settings.model_copy(update={"worker": with_worker and settings.worker})
-        app = create_app(in_process, run_migrations=False)
-        uvicorn.run(app, host=host, port=port, log_config=log_config)
-        return
-    # Several web processes each build the app from the environment; none of them runs the
-    # worker (one index writer, one reminder loop), which gets a process of its own instead.
-    os.environ["SEPEDA_WORKER"] = "false"
+    # The background worker always runs in a process of its own: its index writes and reading
+    # of facts hold the GIL for long stretches, and in the web process every page waited
+    # behind them (bench/bench_load.py, 20 clients: p95 915 ms in one process, 177 ms apart).
+    # It dies with this process, so a crashed server never leaves a second index writer.
     child = None
-    if with_worker:
-        child = subprocess.Popen([sys.executable, "-m", "archive", "worker"])
-    try:
-        uvicorn.run(
-            "archive.app:app_from_environment",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_config=log_config,
+    if with_worker and settings.worker:
+        # Its own session: Ctrl+C in a terminal reaches only this process, whose one SIGTERM
+        # below lets the worker finish the jobs in hand.
+        child = subprocess.Popen(
+            [sys.executable, "-m", "archive", "worker", "--parent-pid", str(os.getpid())],
+            start_new_session=True,
         )
+    # The web processes never run the worker (one index writer, one reminder loop).
+    os.environ["SEPEDA_WORKER"] = "false"
+    try:
+        if workers == 1:
+            app = create_app(settings.model_copy(update={"worker": False}), run_migrations=False)
+            uvicorn.run(app, host=host, port=port, log_config=log_config)
+        else:
+            uvicorn.run(
+                "archive.app:app_from_environment",
+                factory=True,
+                workers=workers,
+                host=host,
+                port=port,
+                log_config=log_config,
+            )
     finally:
         if child is not None:
             child.terminate()

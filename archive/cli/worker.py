@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
+import time
 
 import typer
 
@@ -12,7 +15,11 @@ from archive.cli.app import app, cli_settings, console
 
 
 @app.command()
-def worker() -> None:
+def worker(
+    parent_pid: int = typer.Option(
+        0, "--parent-pid", hidden=True, help="Berhenti seketika bila proses ini mati."
+    ),
+) -> None:
     """Jalankan pekerja latar (pembacaan dokumen, indeks pencarian) terpisah dari server web."""
     from archive.db import close_database, open_database
     from archive.migrate import migration_state
@@ -48,6 +55,8 @@ def worker() -> None:
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal)
+        if parent_pid:
+            _die_with(parent_pid)
         console.print(f"Pekerja latar berjalan (data: {settings.data_dir}); Ctrl+C untuk berhenti.")
         try:
             waiting = asyncio.create_task(stop.wait())
@@ -63,3 +72,21 @@ def worker() -> None:
         console.print("Pekerja latar berhenti.")
 
     asyncio.run(run())
+
+
+def _die_with(parent_pid: int) -> None:
+    """Exit at once when the `sepeda serve` that started us is gone (killed, crashed).
+
+    A server restarted after a crash starts a worker of its own: this one must not stay as a
+    second index writer. Its jobs are leased and go back to the queue when the lease lapses;
+    its sandboxed readers watch it and go with it. A thread, because the event loop may be
+    busy in a long job when the parent dies.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="sepeda-parent-watch", daemon=True).start()
