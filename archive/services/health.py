@@ -21,6 +21,7 @@ from archive import heartbeat
 from archive.models import Job, JobState
 from archive.search_engine import open_search
 from archive.settings import Settings
+from indexer.search_backend import SearchBackend
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,15 @@ class Health:
         return self.status != "down"
 
 
-async def check(settings: Settings, *, worker_running: bool | None) -> Health:
-    """``worker_running``: the state of this process's own worker, None when it has none."""
+async def check(
+    settings: Settings, *, worker_running: bool | None, search: SearchBackend | None = None
+) -> Health:
+    """``worker_running``: the state of this process's own worker, None when it has none;
+    ``search``: the app's open search backend (None: open one for this check)."""
     database = await _database()
     blobs = "ok" if await asyncio.to_thread(_writable, settings.blob_dir) else "down"
     readable = database == "ok" or settings.search_engine == "whoosh"
-    index, engine = await _index_state(settings) if readable else ("unknown", None)
+    index, engine = await _index_state(settings, search) if readable else ("unknown", None)
     age = heartbeat.age(settings.data_dir)
     fresh = age is not None and age <= heartbeat.STALE_AFTER_S
     # A worker never seen is as useless as one gone silent: uploads wait either way.
@@ -84,14 +88,19 @@ def _writable(directory: Path) -> bool:
     return True
 
 
-async def _index_state(settings: Settings) -> tuple[str, str]:
+async def _index_state(settings: Settings, search: SearchBackend | None) -> tuple[str, str]:
     """``ok``, ``absent`` (not built yet) or ``outdated``, and the backend's name."""
+    backend = search
     try:
-        backend = await open_search(settings, writer=False)
+        if backend is None:
+            backend = await open_search(settings, writer=False)
     except Exception:  # an unreadable index is as good as none
         return "absent", settings.search_engine
     try:
         state = await backend.state()
+    except Exception:
+        state = "missing"
     finally:
-        await backend.close()
+        if search is None:  # opened for this check only
+            await backend.close()
     return ("absent" if state == "missing" else state), backend.name

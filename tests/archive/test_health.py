@@ -27,6 +27,10 @@ async def test_health_is_ok_with_a_live_worker_and_an_index(app, client, setting
         assert body["checks"]["index"]["status"] == "ok"
         # The heartbeat is what a web process without a worker of its own reads.
         assert body["checks"]["worker"]["last_seen"] is not None
+        # A monitor polling health reuses the app's search backend instead of opening one.
+        opened = app.state.search
+        assert (await client.get("/api/health")).json()["checks"]["index"]["status"] == "ok"
+        assert app.state.search is opened
     finally:
         await worker.stop()
         app.state.worker = None
