@@ -59,7 +59,19 @@ AREAS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "load": (
         ["bench_load.py"],
-        ["bench_load.py", "--clients", "6", "--seconds", "5", "--no-write", "--no-fail"],
+        [
+            "bench_load.py",
+            "--clients",
+            "6",
+            "--seconds",
+            "5",
+            "--think",
+            "0",
+            "--baseline",
+            "1",
+            "--no-write",
+            "--no-fail",
+        ],
     ),
     "pages": (
         ["bench_pages.py", "--write"],
