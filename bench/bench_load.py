@@ -407,20 +407,8 @@ def run_database(label: str, database_url: str, args: argparse.Namespace, think:
         data_dir.mkdir()
         environment = {"SEPEDA_LOG_LEVEL": "WARNING"}
         extra: tuple[str, ...] = ("--workers", str(args.workers)) if args.workers > 1 else ()
-        if args.separate_worker and args.workers == 1:
-            extra = ("--no-worker",)
         server = start_server(data_dir, "--demo", *extra, database_url=database_url,
                               timeout=180, environment=environment)  # fmt: skip
-        worker = None
-        if args.separate_worker and args.workers == 1:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
-            env.update(SEPEDA_DATA_DIR=str(data_dir), **environment)
-            if database_url:
-                env["SEPEDA_DATABASE_URL"] = database_url
-            worker_log = (Path(tempfile.gettempdir()) / "bench-load-worker.log").open("wb")
-            worker = subprocess.Popen([sys.executable, "-m", "archive", "worker"], env=env,
-                                      cwd=data_dir.parent, stdout=worker_log,
-                                      stderr=subprocess.STDOUT)  # fmt: skip
         try:
             started = time.monotonic()
             world = prepare(server)
@@ -446,9 +434,6 @@ def run_database(label: str, database_url: str, args: argparse.Namespace, think:
             # Keep the server's log next to the report when anything failed.
             kept = Path(tempfile.gettempdir()) / f"bench-load-{label.lower()}-server.log"
             kept.write_text(server.log(), encoding="utf-8")
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=60)
     errors = [s for s in samples if not s.ok]
     kinds: dict[str, list[Sample]] = {}
     for sample in samples:
@@ -534,10 +519,6 @@ def main() -> int:
     parser.add_argument(
         "--baseline", type=float, default=5.0,
         help="seconds each kind of client runs alone first, for the 'alone' column",
-    )  # fmt: skip
-    parser.add_argument(
-        "--separate-worker", action="store_true",
-        help="one web process with `--no-worker` and `sepeda worker` beside it",
     )  # fmt: skip
     parser.add_argument("--postgres", default=os.environ.get("SEPEDA_BENCH_DATABASE_URL", ""))
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
