@@ -231,14 +231,24 @@ async def stored_summaries(innovations: list[Innovation]) -> dict[int, StoredSum
 
 
 async def visible_results(
-    user: User | None, *, year: int | None, unit: str | None
+    user: User | None,
+    *,
+    year: int | None,
+    unit: str | None,
+    unit_id: int | None = None,
+    ids: set[int] | None = None,
 ) -> list[tuple[Innovation, ChecklistResultDict]]:
-    """Stored checklists of the innovations the caller may see (computed where stale)."""
+    """Stored checklists of the innovations the caller may see (computed where stale),
+    narrowed to a unit (by code or id) or to some innovations before anything is read."""
     query = visible_innovations(user)
     if year is not None:
         query = query.filter(year=year)
     if unit:
         query = query.filter(unit__code=unit)
+    if unit_id is not None:
+        query = query.filter(unit_id=unit_id)
+    if ids is not None:
+        query = query.filter(id__in=list(ids))
     innovations = await query.order_by("unit_id", "name").prefetch_related("unit")
     stored = {
         r.innovation_id: r

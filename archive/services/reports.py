@@ -87,21 +87,25 @@ async def next_steps(user: User, *, year: int | None) -> list[dict[str, Any]]:
     """
     if user.role == Role.JUDGE:
         return []
-    results = await visible_results(user, year=year, unit=None)
+    # Narrowed in the query: an admin also sees every published innovation of the region,
+    # whose checklists must not be read only to be thrown away (it made the admin's home
+    # page grow with the region's catalogue).
     if user.role == Role.INNOVATOR:
         invited = set(
             await Assignment.filter(user_id=user.id).values_list("innovation_id", flat=True)
         )
-        own = [(innovation, result) for innovation, result in results if innovation.id in invited]
+        own = await visible_results(user, year=year, unit=None, ids=invited)
+    elif _report_scope(user, None) == "__own__":
+        own = await visible_results(user, year=year, unit=None, unit_id=user.unit_id or -1)
     else:
-        scope = _report_scope(user, None)
-        own = [
-            (innovation, result)
-            for innovation, result in results
-            if scope != "__own__" or innovation.unit_id == user.unit_id
-        ]
-    names = {innovation.id: innovation.name for innovation, _ in own}
-    ranked = rank_fixes([result for _, result in own])
+        own = await visible_results(user, year=year, unit=None)
+    return ranked_fixes(own)
+
+
+def ranked_fixes(results: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
+    """The fixes of these (innovation, checklist) pairs, best first, with innovation names."""
+    names = {innovation.id: innovation.name for innovation, _ in results}
+    ranked = rank_fixes([result for _, result in results])
     for row in ranked:
         row["innovation_name"] = names.get(row.get("innovation_id"))
     return ranked

@@ -52,13 +52,12 @@ async def unit_home(request: Request, user: User) -> HTMLResponse:
     unit = await Unit.get(id=user.unit_id)
     own = Innovation.filter(unit_id=user.unit_id)
     current = await own.filter(year=year).order_by("name") if year else []
-    results = {
-        innovation.id: result
-        for innovation, result in await checklists.visible_results(user, year=year, unit=unit.code)
-    }
+    loaded = await checklists.visible_results(user, year=year, unit=None, unit_id=unit.id)
+    results = {innovation.id: result for innovation, result in loaded}
     fixes: dict[int, list[dict[str, Any]]] = {}
     if year:
-        for fix in await reports.next_steps(user, year=year):
+        # The unit's checklists are loaded once, for the cards and their fixes.
+        for fix in reports.ranked_fixes(loaded):
             if fix.get("indicator"):
                 fixes.setdefault(fix["innovation_id"], []).append(fix)
     cards = []
