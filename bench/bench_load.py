@@ -406,6 +406,7 @@ def run_database(label: str, database_url: str, args: argparse.Namespace, think:
         data_dir = Path(tmp) / "data"
         data_dir.mkdir()
         environment = {"SEPEDA_LOG_LEVEL": "WARNING"}
+        environment.update(item.split("=", 1) for item in args.env)
         extra: tuple[str, ...] = ("--workers", str(args.workers)) if args.workers > 1 else ()
         server = start_server(data_dir, "--demo", *extra, database_url=database_url,
                               timeout=180, environment=environment)  # fmt: skip
@@ -520,7 +521,15 @@ def main() -> int:
         "--baseline", type=float, default=5.0,
         help="seconds each kind of client runs alone first, for the 'alone' column",
     )  # fmt: skip
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="KEY=VALUE",
+        help="set for the server, e.g. SEPEDA_SEARCH_BACKEND=whoosh (repeatable)",
+    )  # fmt: skip
     parser.add_argument("--postgres", default=os.environ.get("SEPEDA_BENCH_DATABASE_URL", ""))
+    parser.add_argument(
+        "--pg-query", default="", help="appended to the database URL, e.g. ?maxsize=20"
+    )
+    parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite runs")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even if a target is missed")
     parser.add_argument("--profile", type=Path, help="py-spy the server into this folder")
@@ -528,9 +537,10 @@ def main() -> int:
     args = parser.parse_args()
     results = []
     for think in args.think:
-        results.append(run_database("SQLite", "", args, think))
+        if not args.postgres_only:
+            results.append(run_database("SQLite", "", args, think))
         if args.postgres:
-            url = fresh_postgres(args.postgres, "sepeda_bench_load")
+            url = fresh_postgres(args.postgres, "sepeda_bench_load") + args.pg_query
             results.append(run_database("PostgreSQL", url, args, think))
     verdicts = {
         think: all(r["errors"] == 0 and r["p95"] < 500 for r in results if r["think"] == think)
