@@ -11,7 +11,7 @@ written whole, and a stage's criteria are frozen once it opens.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -46,9 +46,9 @@ class Competition(Model):
     template = fields.CharField(max_length=20, default="")
     description = fields.TextField(default="")
     # Innovation statuses that may enter (e.g. ["verified", "published"]).
-    eligible = fields.JSONField(default=list)
+    eligible: fields.JSONField[list[str]] = fields.JSONField(default=list)
     # Proposal sections: [{"key", "title", "word_limit", "hint"}], in order.
-    sections = fields.JSONField(default=list)
+    sections: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     entry_deadline = fields.DateField(null=True)
     winners = fields.IntField(default=3)
     published_at = fields.DatetimeField(null=True)
@@ -76,7 +76,7 @@ class CompetitionStage(Model):
     blind = fields.BooleanField(default=True)
     passing_grade = fields.FloatField(default=70.0)
     # [{"key", "name", "weight"}]: weights are whole percents summing to 100.
-    criteria = fields.JSONField(default=list)
+    criteria: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     deadline = fields.DateField(null=True)
     state = fields.CharEnumField(StageState, max_length=10, default=StageState.WAITING)
     opened_at = fields.DatetimeField(null=True)
@@ -123,8 +123,9 @@ class Entry(Model):
     )
     # What judges see instead of the unit's name when a stage is blind.
     code = fields.CharField(max_length=12)
-    sections = fields.JSONField(default=dict)  # {section key: text}
-    evidence = fields.JSONField(default=list)  # evidence ids, attached by reference
+    sections: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)  # key: text
+    # Evidence ids, attached by reference.
+    evidence: fields.JSONField[list[int]] = fields.JSONField(default=list)
     status = fields.CharEnumField(EntryStatus, max_length=10, default=EntryStatus.DRAFT)
     submitted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
