@@ -14,7 +14,6 @@ from archive.competitions.access import RUNNERS, get_competition, stages_of, vis
 from archive.competitions.ranking import TIE_RULE
 from archive.deps import StoreDep
 from archive.downloads import evidence_file
-from archive.errors import Forbidden, NotFound
 from archive.exports import attachment
 from archive.models import Competition, CompetitionStage, Entry, StageJudge
 from archive.schemas.competitions import (
@@ -163,18 +162,8 @@ async def stage_results(competition_id: Id, position: Position, user: CurrentUse
 @router.get("/competitions/{competition_id}/results.{fmt}", response_class=Response)
 async def recap_file(competition_id: Id, fmt: str, user: CurrentUser) -> Response:
     """The recap of every stage: ``xlsx`` or ``pdf`` (staff and verifiers)."""
-
     competition = await get_competition(user, competition_id)
-    if user.role not in RUNNERS:
-        raise Forbidden("Rekap lomba hanya untuk staf dan verifikator.")
-    if fmt == "xlsx":
-        body = await recap.xlsx(competition)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "pdf":
-        body, media = await recap.pdf(competition), "application/pdf"
-    else:
-        raise NotFound("Format rekap tidak dikenal (xlsx atau pdf).")
-    return attachment(body, media, f"rekap-lomba-{competition.id}.{fmt}")
+    return attachment(*await recap.recap_file(user, competition, fmt))
 
 
 @router.post("/competitions/{competition_id}/publish")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive.competitions.access import stages_of
+from archive.competitions.access import RUNNERS, stages_of
 from archive.competitions.ranking import TIE_RULE
 from archive.competitions.results import StageResults, stage_results
+from archive.errors import BadInput, Forbidden
 from archive.exports import to_workbook
-from archive.models import Competition, StageState
+from archive.models import Competition, StageState, User
 from archive.reports_pdf import _Report, _table
 
 STATE_LABELS = {
@@ -78,3 +79,19 @@ async def pdf(competition: Competition) -> bytes:
         scale = 267 / sum(widths)
         _table(report, [w * scale for w in widths], columns, rows or [["-"] * len(columns)])
     return bytes(report.output())
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def recap_file(user: User, competition: Competition, fmt: str) -> tuple[bytes, str, str]:
+    """(body, media type, file name) of the recap in ``xlsx`` or ``pdf``, for staff and
+    verifiers."""
+    if user.role not in RUNNERS:
+        raise Forbidden("Rekap lomba hanya untuk staf dan verifikator.")
+    name = f"rekap-lomba-{competition.id}.{fmt}"
+    if fmt == "xlsx":
+        return await xlsx(competition), XLSX, name
+    if fmt == "pdf":
+        return await pdf(competition), "application/pdf", name
+    raise BadInput("Format rekap tidak dikenal (xlsx atau pdf).")

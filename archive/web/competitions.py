@@ -309,14 +309,4 @@ async def results_page(
 @router.get("/lomba/{competition_id:int}/hasil.{fmt}")
 async def recap_download(competition_id: int, fmt: str, user: PageUser) -> Response:
     competition: Competition = await get_competition(user, competition_id)
-    if user.role not in RUNNERS:
-        raise Forbidden("Rekap lomba hanya untuk staf dan verifikator.")
-    if fmt == "xlsx":
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return attachment(
-            await recap.xlsx(competition), media, f"rekap-lomba-{competition.id}.xlsx"
-        )
-    if fmt == "pdf":
-        return attachment(await recap.pdf(competition), "application/pdf",
-                          f"rekap-lomba-{competition.id}.pdf")  # fmt: skip
-    raise BadInput("Format rekap tidak dikenal (xlsx atau pdf).")
+    return attachment(*await recap.recap_file(user, competition, fmt))
