@@ -9,6 +9,7 @@ redirect to the page that shows the result.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -21,8 +22,16 @@ from archive.competitions.ranking import TIE_RULE
 from archive.competitions.templates import TEMPLATES
 from archive.errors import BadInput, DomainError, Forbidden
 from archive.exports import attachment
-from archive.models import Competition, Entry, Role, StageJudge, StageState, User
-from archive.schemas.competitions import CompetitionIn, CriterionIn, StagePatch
+from archive.models import (
+    Competition,
+    Entry,
+    InnovationStatus,
+    Role,
+    StageJudge,
+    StageState,
+    User,
+)
+from archive.schemas.competitions import CompetitionIn, CompetitionPatch, CriterionIn, StagePatch
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
 from archive.web.session import CsrfChecked
 
@@ -135,13 +144,59 @@ async def detail_page(
         competition=competition, stages=stages, panels=panels, judges=judges, entries=rows,
         eligible=eligible, readable=readable, state_labels=STATE_LABELS,
         kind_labels=KIND_LABELS, is_runner=user.role in RUNNERS,
-        started=any(s.state != StageState.WAITING for s in stages), **context,
+        started=any(s.state != StageState.WAITING for s in stages),
+        statuses=[s.value for s in InnovationStatus], **context,
     )  # fmt: skip
 
 
 @router.get("/lomba/{competition_id:int}", response_class=HTMLResponse)
 async def detail(request: Request, competition_id: int, user: PageUser) -> HTMLResponse:
     return await detail_page(request, user, competition_id)
+
+
+def _day(value: str, label: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadInput(f"Tanggal {label} tidak valid; gunakan format TTTT-BB-HH.") from None
+
+
+@router.post("/lomba/{competition_id:int}/pengaturan", dependencies=[CsrfChecked])
+async def edit_settings(
+    request: Request, competition_id: int, user: PageUser, actor: PageActor
+) -> Response:
+    """Name, description, which statuses may enter, the entry deadline, how many win."""
+    form = await request.form()
+    typed: dict[str, Any] = {
+        key: str(form.get(key, "")) for key in ("name", "description", "entry_deadline", "winners")
+    }
+    typed["eligible"] = [str(v) for v in form.getlist("eligible") if isinstance(v, str)]
+    try:
+        winners = typed["winners"].strip()
+        if not winners.isdigit() or not 1 <= int(winners) <= 50:
+            raise BadInput("Jumlah pemenang 1 sampai 50.")
+        try:
+            patch = CompetitionPatch(
+                name=typed["name"], description=typed["description"],
+                eligible=typed["eligible"], winners=int(winners),
+                entry_deadline=_day(typed["entry_deadline"], "batas pendaftaran"),
+            )  # fmt: skip
+        except ValidationError as exc:
+            raise BadInput(
+                "Nama lomba 3 sampai 200 karakter."
+                if exc.errors()[0]["loc"][0] == "name"
+                else first_error(exc)
+            ) from None
+        await setup.update(user, competition_id, patch, actor)
+    except DomainError as exc:
+        return await detail_page(
+            request, user, competition_id, status_code=exc.status_code,
+            settings_error=exc.detail, settings_typed=typed,
+        )  # fmt: skip
+    flash(request, "Pengaturan lomba disimpan.")
+    return RedirectResponse(f"/lomba/{competition_id}", status_code=303)
 
 
 def _slug(name: str) -> str:
@@ -168,12 +223,14 @@ async def edit_stage(
             key = values.get(f"criterion_key_{n}", "").strip() or _slug(label)
             criteria.append(CriterionIn(key=key, name=label, weight=int(weight)))
         grade = values.get("passing_grade", "").replace(",", ".").strip()
+        deadline = _day(values.get("deadline", ""), "batas penilaian")
         try:
             patch = StagePatch(
                 name=values.get("name", "").strip() or None,
                 passing_grade=float(grade) if grade else None,
                 blind=values.get("blind") == "1",
                 criteria=criteria or None,
+                deadline=deadline,
             )
         except (ValidationError, ValueError):
             raise BadInput("Nilai lolos harus angka 0 sampai 100.") from None
