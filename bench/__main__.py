@@ -49,6 +49,8 @@ AREAS: dict[str, tuple[list[str], list[str]]] = {
             "1",
             "--rounds",
             "1",
+            "--office",
+            "3",
             "--out",
             "{tmp}/extract.md",
         ],

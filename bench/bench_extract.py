@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.extract import PDF, ExtractionResult, extract_file, limits  # noqa: E402
+from indexer.extract import DOCX, PDF, XLSX, ExtractionResult, extract_file, limits  # noqa: E402
 from indexer.extract.ocr import tesseract_path  # noqa: E402
 from indexer.sandbox import Job, Supervisor, default_workers  # noqa: E402
 
@@ -134,6 +134,70 @@ def make_scans(folder: Path, pages: int) -> Path:
     path = folder / "scans.pdf"
     images[0].save(path, "PDF", resolution=200, save_all=True, append_images=images[1:])
     return path
+
+
+def make_office_corpus(folder: Path, count: int, seed: int = 5) -> list[tuple[Path, str]]:
+    """Realistic documents of 1 to 5 pages from the 65 labelled regulations: the decree as a
+    PDF and as a DOCX, and a budget table (anggaran per year and activity) as an XLSX."""
+    from docx import Document
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    sources = sorted((ROOT / "tests" / "data" / "id-docs").glob("a*.txt"))
+    out: list[tuple[Path, str]] = []
+    for n in range(count):
+        text = sources[n % len(sources)].read_text(encoding="utf-8")
+        lines = [ln[:90] for ln in text.splitlines() if ln.strip()]
+        pages = rng.randint(1, 5)
+        chunks = [lines[i * 55 : (i + 1) * 55] or ["-"] for i in range(pages)]
+        pdf = folder / f"real{n:03d}.pdf"
+        pdf.write_bytes(text_pdf(chunks))
+        out.append((pdf, PDF))
+        doc = Document()
+        for chunk in chunks:
+            for line in chunk:
+                doc.add_paragraph(line)
+            doc.add_page_break()
+        path = folder / f"real{n:03d}.docx"
+        doc.save(path)
+        out.append((path, DOCX))
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["Tahun", "Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "Keterangan"])
+        for _ in range(rng.randint(20, 120)):
+            pagu = rng.randint(5, 500) * 1_000_000
+            sheet.append([rng.choice([2024, 2025, 2026]), " ".join(rng.sample(WORDS, 4)), pagu,
+                          int(pagu * rng.uniform(0.5, 1.0)), rng.choice(WORDS)])  # fmt: skip
+        path = folder / f"real{n:03d}.xlsx"
+        book.save(path)
+        out.append((path, XLSX))
+    return out
+
+
+def office_rows(corpus: list[tuple[Path, str]], workers: int) -> list[str]:
+    """Files per second by format, in-process and through the sandbox, beside pdftotext."""
+    lines = ["| format | files | in-process files/s | sandbox files/s "
+             f"({workers} workers, warm) | pdftotext files/s ({workers} at once) |",
+             "|---|---:|---:|---:|---:|"]  # fmt: skip
+    for media, label in ((PDF, "PDF (1 to 5 pages)"), (DOCX, "DOCX"), (XLSX, "XLSX")):
+        files = [path for path, kind in corpus if kind == media]
+        started = time.perf_counter()
+        for path in files:
+            result = extract_file(str(path), media, ocr=False)
+            assert result.status == "done", (path, result.reason)
+        alone = len(files) / (time.perf_counter() - started)
+        with Supervisor(workers=workers, timeout_s=600) as sup:
+            list(sup.run([Job(("warm", i), str(files[0]), media) for i in range(workers)]))
+            started = time.perf_counter()
+            for _, outcome in sup.run(Job(str(f), str(f), media) for f in files):
+                assert isinstance(outcome, ExtractionResult) and outcome.status == "done"
+            boxed = len(files) / (time.perf_counter() - started)
+        tool = "-"
+        if media == PDF and shutil.which("pdftotext"):
+            seconds, _ = pdftotext(files, workers)
+            tool = f"{len(files) / seconds:.0f}"
+        lines.append(f"| {label} | {len(files)} | {alone:.0f} | {boxed:.0f} | {tool} |")
+    return lines
 
 
 # -- runners ---------------------------------------------------------------------------------
@@ -292,6 +356,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=25)
     parser.add_argument("--scan-pages", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds (median reported)")
+    parser.add_argument(
+        "--office", type=int, default=40, help="documents of each format (PDF, DOCX, XLSX)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks-extract.md")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
@@ -373,6 +440,9 @@ def main() -> None:
             seconds, pages = min(pdftotext(samples, 1) for _ in range(3))
             rows.append((f"real sample PDFs, pdftotext ({len(samples)} files)", 1, seconds, pages))
         quality_lines = quality(samples, folder) if have_pdftotext else ["- skipped: no pdftotext"]
+        office = make_office_corpus(folder, args.office)
+        office_lines = office_rows(office, cores) if office else []
+        print("\n".join(office_lines), flush=True)
         print("\n".join([*extra, "", *quality_lines]), flush=True)
         for label, _, seconds, pages in rows:
             print(f"{label:45s} {pages / seconds:8.1f} pages/s", flush=True)
@@ -396,7 +466,7 @@ def main() -> None:
         else:
             ocr_lines = ["- skipped: tesseract with `ind` and `eng` is not installed"]
 
-    write_report(args, rows, extra, quality_lines, ocr_lines)
+    write_report(args, rows, extra, quality_lines, ocr_lines, office_lines)
 
 
 def _version(cmd: list[str]) -> str:
@@ -413,6 +483,7 @@ def write_report(
     extra: list[str],
     quality_lines: list[str],
     ocr_lines: list[str],
+    office_lines: list[str],
 ) -> None:
     from importlib.metadata import version
 
@@ -454,6 +525,14 @@ core, best of three.
 "Warm" excludes starting the children (a spawned interpreter importing pypdf, pdfium, PIL,
 python-docx and openpyxl), which the background worker pays once per child, not per job:
 children are reused for up to 50 jobs.
+
+## Realistic documents: PDF, DOCX and XLSX
+
+{args.office} documents of each format, seeded: the labelled regulations cut to 1 to 5 pages, as a
+PDF and as a DOCX (one paragraph a line, a page break between pages), and budget tables of 20 to
+120 rows (year, activity, ceiling, spending) as an XLSX. Files per second, one pass each.
+
+{chr(10).join(office_lines)}
 
 ## Text quality: pypdf and PDFium
 
