@@ -116,7 +116,7 @@ async def pause(world: World, rng: random.Random) -> None:
         await asyncio.sleep(world.think * rng.uniform(0.5, 1.5))
 
 
-def prepare(server: Server) -> World:
+def prepare(server: Server, regulations: int = 65) -> World:
     with httpx.Client(base_url=server.base_url, timeout=60) as http:
         staff = _token(http, "staf.brida", server.logins["staf.brida"])
         verifier = _token(http, "verifikator", server.logins["verifikator"])
@@ -143,7 +143,7 @@ def prepare(server: Server) -> World:
             innovation.raise_for_status()
             admins.append((username, headers, innovation.json()["id"]))
         world = World(staff, verifier, admins)
-        for n, (name, data) in enumerate(regulation_pdfs()):
+        for n, (name, data) in enumerate(regulation_pdfs()[:regulations]):
             _, headers, innovation_id = admins[n % len(admins)]
             answer = http.post(
                 f"/api/innovations/{innovation_id}/evidence",
@@ -412,7 +412,7 @@ def run_database(label: str, database_url: str, args: argparse.Namespace, think:
                               timeout=180, environment=environment)  # fmt: skip
         try:
             started = time.monotonic()
-            world = prepare(server)
+            world = prepare(server, args.regulations)
             print(f"[{label}] prepared in {time.monotonic() - started:.1f} s "
                   f"({len(world.evidence)} regulations read and indexed)", flush=True)  # fmt: skip
             baseline = asyncio.run(alone(server.base_url, world, args.baseline))
@@ -426,8 +426,10 @@ def run_database(label: str, database_url: str, args: argparse.Namespace, think:
             samples = asyncio.run(run_clients(server.base_url, world, args.clients, args.seconds))
             wall = time.monotonic() - wall
             profile_finish(spy, args, label)
-            with httpx.Client(base_url=server.base_url, timeout=60) as http:
-                drain = wait_for_worker(http, world.staff, timeout=1200)
+            drain = None
+            if not args.no_drain:
+                with httpx.Client(base_url=server.base_url, timeout=60) as http:
+                    drain = wait_for_worker(http, world.staff, timeout=1200)
             sampler.stop.set()
             sampler.join()
         finally:
@@ -485,7 +487,12 @@ def render(results: list[dict]) -> str:
             f"({pace(r['think'])}) for {r['seconds']} s, "
             f"{r['requests']:,} requests ({r['per_s']:.1f}/s), p50 {r['p50']:.0f} ms, "
             f"**p95 {r['p95']:.0f} ms**, **{r['errors']} errors**; {r['uploads']} uploads, "
-            f"read and indexed by the worker {r['drain_s']:.0f} s after the run ended; peak "
+            + (
+                f"read and indexed by the worker {r['drain_s']:.0f} s after the run ended; "
+                if r["drain_s"] is not None
+                else ""
+            )
+            + "peak "
             f"memory of the server's process tree {r['peak_rss_mb']:.0f} MB.",
             "",
             "| request | count | per s | p50 ms | p95 ms | max ms | errors | alone p50 ms |",
@@ -530,6 +537,12 @@ def main() -> int:
         "--pg-query", default="", help="appended to the database URL, e.g. ?maxsize=20"
     )
     parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite runs")
+    parser.add_argument(
+        "--regulations", type=int, default=65, help="labelled regulations uploaded first"
+    )
+    parser.add_argument(
+        "--no-drain", action="store_true", help="do not wait for the worker after the run"
+    )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even if a target is missed")
     parser.add_argument("--profile", type=Path, help="py-spy the server into this folder")
