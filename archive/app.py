@@ -16,7 +16,8 @@ from archive.api import api_router
 from archive.api.errors import install_error_handlers
 from archive.db import close_database, open_database
 from archive.logs import RequestIdMiddleware
-from archive.security import LoginThrottle, TokenSigner
+from archive.security import TokenSigner
+from archive.services.throttle import LoginThrottle
 from archive.settings import Settings
 from archive.web import web_router
 from archive.web.headers import SecurityHeaders

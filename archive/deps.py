@@ -12,7 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from archive.search_engine import open_search
-from archive.security import LoginThrottle, TokenSigner
+from archive.security import TokenSigner
+from archive.services.throttle import LoginThrottle
 from archive.settings import Settings
 from archive.storage import BlobStore
 from indexer.search_backend import SearchBackend

@@ -1,12 +1,10 @@
-"""Passwords (argon2), signed tokens carrying a per-user version, and login throttling."""
+"""Passwords (argon2), signed tokens carrying a per-user version, and usernames' one spelling."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 import unicodedata
-from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -85,53 +83,3 @@ def normalize_username(raw: str) -> str:
     """The one spelling of a typed username: compatibility forms folded (a no-break space is a
     space, full-width letters are letters), surrounding space dropped, lower case."""
     return unicodedata.normalize("NFKC", raw).strip().lower()
-
-
-class LoginThrottle:
-    """Counts failed logins within a sliding window: per account from one address, per
-    address, and per account from everywhere with a far wider limit.
-
-    Keyed by account *and* address, someone guessing from elsewhere cannot lock a user out
-    of their own office; the per-account limit still caps guessing spread over many
-    addresses. In memory, per web process (``--workers N`` multiplies the limits by N).
-    """
-
-    def __init__(self, max_failures: int, window_seconds: int):
-        self.max_failures = max_failures
-        self.window = window_seconds
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures[key]
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
-
-    def retry_after(self, username: str, ip: str | None) -> int:
-        """Seconds to wait before another attempt is allowed, 0 when allowed now."""
-        now = time.monotonic()
-        wait = 0.0
-        for key, limit in self._keys(username, ip):
-            times = self._recent(key, now)
-            if len(times) >= limit:
-                wait = max(wait, self.window - (now - times[0]))
-        return int(wait) + 1 if wait > 0 else 0
-
-    def failed(self, username: str, ip: str | None) -> None:
-        now = time.monotonic()
-        for key, _ in self._keys(username, ip):
-            self._recent(key, now).append(now)
-
-    def succeeded(self, username: str, ip: str | None) -> None:
-        self._failures.pop(f"user:{username}|{ip}", None)
-
-    def _keys(self, username: str, ip: str | None) -> list[tuple[str, int]]:
-        # The per-address limit is wider, so one office behind a single NAT address is not
-        # locked out by one person's typos.
-        keys = [
-            (f"user:{username}|{ip}", self.max_failures),
-            (f"user:{username}", self.max_failures * 20),
-        ]
-        if ip:
-            keys.append((f"ip:{ip}", self.max_failures * 4))
-        return keys

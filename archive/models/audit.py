@@ -18,3 +18,5 @@ class AuditEvent(Model):
     class Meta:
         table = "audit_events"
         ordering = ["id"]
+        # The login throttle counts recent failures by name and by address.
+        indexes = (("action", "actor", "at"), ("action", "ip", "at"))

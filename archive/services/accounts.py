@@ -15,7 +15,6 @@ from archive.models import PasswordReset, Role, Unit, User
 from archive.schemas.users import UserCreate, UserOut, UserUpdate
 from archive.security import (
     MAX_USERNAME,
-    LoginThrottle,
     hash_password,
     new_reset_token,
     normalize_username,
@@ -23,6 +22,7 @@ from archive.security import (
     token_digest,
     verify_password,
 )
+from archive.services.throttle import LoginThrottle
 from archive.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ async def authenticate(
     no-break space or trailing blanks no longer reach a fresh throttle counter.
     """
     username = normalize_username(username)
-    wait = throttle.retry_after(username, ip)
+    # Counted under the spelling the audit log holds (its column keeps 64 characters).
+    wait = await throttle.retry_after(username[:MAX_USERNAME], ip)
     if wait:
         raise TooManyAttempts(
             f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {wait} detik.",
@@ -51,13 +52,11 @@ async def authenticate(
     user = None if too_long else await User.get_or_none(username=username)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        throttle.failed(username, ip)
         # For the operator's log watchers (fail2ban and the like); %r keeps it one line.
         log.warning("failed login for %r from %s", username[:MAX_USERNAME], ip)
         shown = username[:MAX_USERNAME]  # every failure is audited, whatever was typed
         await audit.record(Actor(shown, ip), "login_failed", "user", shown)
         raise NotAuthenticated(WRONG_LOGIN)
-    throttle.succeeded(username, ip)
     await audit.record(Actor(user.username, ip), "login", "user", user.username)
     return user
 

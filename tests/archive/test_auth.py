@@ -252,3 +252,46 @@ async def test_guessing_from_elsewhere_does_not_lock_the_user_out_of_their_offic
         assert stopped.status_code == 429  # the guesser is stopped...
         own = await office.post("/api/auth/token", data={"username": "alice", "password": PASSWORD})
         assert own.status_code == 200  # ...and Alice still logs in from her office
+
+
+async def test_the_limit_holds_across_web_processes(client, settings, alice):
+    # `serve --workers N` runs N apps; the failures counted by one stop guessing at another.
+    from httpx import ASGITransport, AsyncClient
+
+    from archive import create_app
+
+    for _ in range(3):
+        await client.post("/api/auth/token", data={"username": "alice", "password": "x" * 9})
+    other = create_app(settings)  # a second process: its own memory, the same database
+    transport = ASGITransport(app=other, client=("127.0.0.1", 50000))
+    async with AsyncClient(transport=transport, base_url="http://testserver") as second:
+        response = await second.post(
+            "/api/auth/token", data={"username": "alice", "password": PASSWORD}
+        )
+    assert response.status_code == 429
+
+
+async def test_the_right_password_clears_the_count_from_that_address_only(app, alice):
+    from httpx import ASGITransport, AsyncClient
+
+    def from_address(ip: str) -> AsyncClient:
+        transport = ASGITransport(app=app, client=(ip, 50000))
+        return AsyncClient(transport=transport, base_url="http://testserver")
+
+    async with from_address("10.1.2.3") as office, from_address("203.0.113.9") as other:
+        for _ in range(2):  # two typos in the office, then the right password
+            await office.post("/api/auth/token", data={"username": "alice", "password": "x" * 9})
+        ok = await office.post("/api/auth/token", data={"username": "alice", "password": PASSWORD})
+        assert ok.status_code == 200
+        for _ in range(2):  # the count starts again: two more typos are still allowed
+            await office.post("/api/auth/token", data={"username": "alice", "password": "x" * 9})
+        again = await office.post(
+            "/api/auth/token", data={"username": "alice", "password": PASSWORD}
+        )
+        assert again.status_code == 200
+        for _ in range(3):  # elsewhere the office's success clears nothing
+            await other.post("/api/auth/token", data={"username": "alice", "password": "x" * 9})
+        stopped = await other.post(
+            "/api/auth/token", data={"username": "alice", "password": PASSWORD}
+        )
+        assert stopped.status_code == 429

@@ -1,0 +1,62 @@
+"""Login throttling that every web process shares: the audit log is its memory.
+
+Every failed login is already an audit row (``login_failed``, the normalised name, the
+address), and every success one too (``login``). Counting those rows in the window, rather
+than keeping counters in one process, makes the limits hold across ``serve --workers N`` and
+across machines sharing one database, and a restart does not forget a guesser.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from archive.models import AuditEvent
+from archive.timeutil import utcnow
+
+
+class LoginThrottle:
+    """Failed logins within a sliding window: per account from one address, per address, and
+    per account from everywhere with a far wider limit.
+
+    Keyed by account *and* address, someone guessing from elsewhere cannot lock a user out of
+    their own office, and a success from an address clears that address's count for the
+    account; the per-account limit still caps guessing spread over many addresses.
+    """
+
+    def __init__(self, max_failures: int, window_seconds: int):
+        self.max_failures = max_failures
+        self.window = window_seconds
+
+    async def retry_after(self, username: str, ip: str | None) -> int:
+        """Seconds to wait before another attempt is allowed, 0 when allowed now."""
+        now = utcnow()
+        since = now - timedelta(seconds=self.window)
+        failed = AuditEvent.filter(action="login_failed", at__gte=since)
+        # The per-address limit is wider, so one office behind a single NAT address is not
+        # locked out by one person's typos.
+        own_since = since
+        if ip:
+            last_ok = (
+                await AuditEvent.filter(action="login", actor=username, ip=ip, at__gte=since)
+                .order_by("-id")
+                .first()
+                .values_list("at", flat=True)
+            )
+            if last_ok is not None:
+                own_since = max(since, last_ok)
+        checks = [
+            (failed.filter(actor=username, ip=ip, at__gt=own_since), self.max_failures),
+            (failed.filter(actor=username), self.max_failures * 20),
+        ]
+        if ip:
+            checks.append((failed.filter(ip=ip), self.max_failures * 4))
+        wait = 0.0
+        for query, limit in checks:
+            # The limit-th newest failure: once it leaves the window, fewer than the limit
+            # remain and the next attempt is allowed.
+            edge: list[datetime] = (
+                await query.order_by("-id").offset(limit - 1).limit(1).values_list("at", flat=True)
+            )
+            if edge:
+                wait = max(wait, self.window - (now - edge[0]).total_seconds())
+        return int(wait) + 1 if wait > 0 else 0
