@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from archive.deps import SettingsDep
 from archive.errors import BadInput, Conflict, DomainError, Forbidden
 from archive.models import Innovation, Period, Role, Unit, User
-from archive.permissions import allowed_actions
+from archive.permissions import LOCKED_STATUSES, allowed_actions
 from archive.schemas.innovations import InnovationCreate, InnovationUpdate
 from archive.schemas.messages import field_messages
-from archive.scoping import get_visible_innovation
+from archive.scoping import get_visible_innovation, status_label
 from archive.services import innovations as service
 from archive.services import profile_import
 from archive.services.rules import rulepack_for_year
@@ -309,6 +309,12 @@ async def _editable(user: User, innovation_id: int) -> Innovation:
     if not actions.edit_profile:
         if actions.closed_reason:
             raise Conflict(actions.closed_reason)
+        if user.role == Role.STAFF and innovation.status in LOCKED_STATUSES:
+            # As the API answers: the state, not the person, stands in the way.
+            raise Conflict(
+                f"Inovasi berstatus '{status_label(innovation.status)}' tidak dapat diubah; "
+                "buka kembali inovasi ini lebih dulu."
+            )
         raise Forbidden("Anda tidak berhak mengubah profil inovasi ini.")
     return innovation
 
