@@ -4,10 +4,15 @@ Layout under the index path::
 
     CURRENT            name of the live generation folder (replaced atomically)
     g-<time>-<rand>/   one complete index (backend files plus ``version.json``)
+
+A folder being built holds an exclusive ``flock`` on its ``.building`` file until it is swapped
+in or dropped. The kernel releases the lock when the builder dies, so the writer can tell a
+generation abandoned by a killed ``sepeda reindex`` from one another process is still writing.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -18,6 +23,9 @@ from typing import Any
 
 POINTER = "CURRENT"
 VERSION_FILE = "version.json"
+BUILDING = ".building"
+# Lock files of the generations this process is building, by folder.
+_building: dict[Path, int] = {}
 
 
 def current(root: Path) -> Path | None:
@@ -36,7 +44,43 @@ def new_generation(root: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     folder = root / f"g-{stamp}-{secrets.token_hex(4)}"
     folder.mkdir()
+    fd = os.open(folder / BUILDING, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    _building[folder] = fd
     return folder
+
+
+def _done_building(folder: Path) -> None:
+    fd = _building.pop(folder, None)
+    if fd is not None:
+        os.close(fd)  # releases the lock
+
+
+def remove_abandoned(root: Path) -> list[Path]:
+    """Delete generations that are neither live nor being built (left by a killed build)."""
+    live = current(root)
+    removed = []
+    for child in root.glob("g-*") if root.is_dir() else ():
+        if not child.is_dir() or child == live or child in _building:
+            continue
+        try:
+            fd = os.open(child / BUILDING, os.O_RDWR)
+        except FileNotFoundError:
+            fd = None  # finished but never swapped in: a newer one won, or it is stale
+        except OSError:
+            continue
+        try:
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # another process is still writing it
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return removed
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -71,16 +115,12 @@ def activate(root: Path, folder: Path) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, root / POINTER)
     _fsync_dir(root)
-    remove_stale(root, keep=folder)
-
-
-def remove_stale(root: Path, keep: Path) -> None:
-    """Delete generation folders other than ``keep`` (readers of them retry on the new one)."""
-    for child in root.iterdir():
-        if child.is_dir() and child.name.startswith("g-") and child != keep:
-            shutil.rmtree(child, ignore_errors=True)
+    _done_building(folder)
+    (folder / BUILDING).unlink(missing_ok=True)
+    remove_abandoned(root)  # the older generations; not one another process is building
 
 
 def remove_folder(folder: Path) -> None:
     """Delete an unfinished generation."""
+    _done_building(folder)
     shutil.rmtree(folder, ignore_errors=True)

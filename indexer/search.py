@@ -171,6 +171,9 @@ class SearchIndex:
     # -- opening and versions -------------------------------------------------------------
 
     def _open_current(self) -> None:
+        if self._create:
+            # The writer sweeps what a killed rebuild left beside the live index.
+            generations.remove_abandoned(self.root)
         folder = generations.current(self.root)
         if folder is None and not self._create:
             self._ix, self._folder, self.needs_rebuild = None, None, True

@@ -4,6 +4,8 @@ checking budget. What every backend does is in `test_backend_contract.py`."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -60,6 +62,40 @@ def test_failed_rebuild_keeps_the_old_index(fresh: SearchIndex) -> None:
     assert generations.current(fresh.root) == before
     assert "e1p1" in ids(search(fresh, "penetapan"))
     assert [p.name for p in fresh.root.iterdir() if p.name.startswith("g-")] == [before.name]
+
+
+def _build_in_child(root: Path, hold: bool) -> subprocess.Popen:
+    """A process that starts a generation and then dies (or keeps building until killed)."""
+    code = (
+        "import sys, time; from pathlib import Path; from indexer import generations; "
+        f"folder = generations.new_generation(Path({str(root)!r})); "
+        "(folder / 'half-written.seg').write_bytes(b'x' * 1000); print(folder, flush=True); "
+        + ("time.sleep(60)" if hold else "")
+    )
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+
+
+def test_a_generation_left_by_a_killed_rebuild_is_swept_by_the_writer(
+    fresh: SearchIndex,
+) -> None:
+    live = generations.current(fresh.root)
+    dead = _build_in_child(fresh.root, hold=False)
+    abandoned = Path(dead.communicate()[0].strip())
+    building = _build_in_child(fresh.root, hold=True)
+    try:
+        in_progress = Path(building.stdout.readline().strip())
+        SearchIndex.open(fresh.root)  # the worker starting again: it opens the writer
+        assert not abandoned.exists()  # its builder is gone
+        assert in_progress.exists()  # another process is still writing this one
+        assert generations.current(fresh.root) == live
+        fresh.rebuild(iter(DOCS))  # even a swap leaves a live builder's folder alone
+        assert in_progress.exists()
+    finally:
+        building.kill()
+        building.communicate()
+    SearchIndex.open(fresh.root)
+    assert [p.name for p in fresh.root.glob("g-*")] == [generations.current(fresh.root).name]
+    assert ids(search(fresh, "pengawasan")) == ["e2p1"]
 
 
 def test_version_change_reports_needs_rebuild(
