@@ -40,8 +40,13 @@ class Settings(BaseSettings):
     # The background worker (extraction now, the index writer later).
     worker: bool = True
     worker_poll_s: float = Field(default=1.0, gt=0)
-    extract_workers: int = Field(default=0, ge=0, description="0: one fewer than the cores")
+    extract_workers: int = Field(
+        default=0, ge=0, description="0: one fewer than the cores; plus one express slot"
+    )
     extract_timeout_s: float = Field(default=120, gt=0)
+    # The express lane's budget: a file not read by then is read again in a long lane, so one
+    # unit's huge file never holds up another unit's reading for longer than this.
+    extract_express_s: float = Field(default=30, gt=0)
     extract_memory_mb: int = Field(default=1024, ge=128)
     # Operations: Prometheus metrics at /metrics (keep it off the public side of the proxy),
     # and logs as text or JSON lines.

@@ -2,7 +2,13 @@
 
 One per installation: inside ``sepeda serve`` (the web process's event loop) or on its own as
 ``sepeda worker`` when the web runs several processes. The parsing itself happens in sandboxed
-child processes (``indexer.sandbox``), which return results for this worker to store. Jobs live
+child processes (``indexer.sandbox``), which return results for this worker to store.
+
+Extraction has two lanes. Every file is first read in the express lane with a short budget
+(``extract_express_s``); a file that needs longer goes to the long lane and is read again with
+the full budget. Each slot takes its next job as soon as it is free, and one slot serves only
+the express lane, so a unit's huge file never holds up another unit's reading for longer than
+the express budget, whatever the long lane holds. Jobs live
 in the database and are claimed with `FOR UPDATE SKIP LOCKED` and a conditional update, so a
 restart resumes them and two workers never run the same job; leases renewed by a heartbeat
 file (which the health check reads) hand a dead worker's jobs back to the queue.
@@ -23,7 +29,7 @@ from archive.settings import Settings
 from archive.storage import BlobStore
 from archive.timeutil import utcnow
 from indexer.extract.result import failed
-from indexer.sandbox import DEFAULT_TARGET, Crash, Supervisor
+from indexer.sandbox import DEFAULT_TARGET, OCR_BUDGET_SHARE, Crash, Supervisor, default_workers
 from indexer.sandbox import Job as SandboxJob
 from indexer.search_backend import SearchBackend, needs_rebuild
 
@@ -43,13 +49,15 @@ class Worker:
         self.target = target  # what the child runs; tests swap in misbehaving jobs
         self.store = BlobStore(settings.blob_dir)
         self.supervisor = supervisor or Supervisor(
-            workers=settings.extract_workers or None,
+            # The regular slots, plus the express lane's own.
+            workers=(settings.extract_workers or default_workers()) + 1,
             timeout_s=settings.extract_timeout_s,
             memory_mb=settings.extract_memory_mb,
         )
         self._task: asyncio.Task | None = None
         self._beat_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
+        self._slot_wake = asyncio.Event()  # new files queued: the extraction slots look now
         self._stopping = False
         # The jobs this worker runs now: their lease is renewed with each heartbeat.
         self._held: set[int] = set()
@@ -111,6 +119,7 @@ class Worker:
     def wake(self) -> None:
         """New work was queued: look now instead of at the next poll."""
         self._wake.set()
+        self._slot_wake.set()
 
     async def stop(self) -> None:
         for task in (self._task, self._beat_task):
@@ -124,28 +133,73 @@ class Worker:
             await self.index.close()
 
     async def _loop(self) -> None:
-        last_reminders = 0.0
+        workers = self.supervisor.workers
+        slots = [
+            asyncio.create_task(
+                self._slot(express_only=n == 0 and workers > 1), name=f"sepeda-slot-{n}"
+            )
+            for n in range(workers)
+        ]
+        try:
+            last_reminders = 0.0
+            while not self._stopping:
+                try:
+                    if time.monotonic() - last_reminders > REMINDER_INTERVAL_S:
+                        last_reminders = time.monotonic()
+                        await notifications.deadline_reminders()
+                        # Proposers' contact details last until the year after theirs.
+                        await proposals.purge_contacts(utcnow().year)
+                    done = await self.apply_index_jobs() + await checklists.recheck_pending()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # a bug must not stop the queue for good
+                    log.exception("worker loop failed; retrying")
+                    done = 0
+                if not done and not self._stopping:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.settings.worker_poll_s)
+            # Stopping: the slots finish the files in hand, then their results are indexed.
+            self._slot_wake.set()
+            await asyncio.gather(*slots)
+            await self.apply_index_jobs()
+        finally:
+            for slot in slots:
+                slot.cancel()
+
+    async def _slot(self, express_only: bool) -> None:
+        """One extraction slot: the express lane first, then (unless express-only) the long
+        lane; the next job is taken as soon as one is done, never after a whole batch."""
         while not self._stopping:
+            self._slot_wake.clear()
             try:
-                if time.monotonic() - last_reminders > REMINDER_INTERVAL_S:
-                    last_reminders = time.monotonic()
-                    await notifications.deadline_reminders()
-                    # Proposers' contact details last until the year after theirs.
-                    await proposals.purge_contacts(utcnow().year)
-                done = await self.run_pending()
+                jobs = await extraction.claim_jobs(JobKind.EXTRACT, 1, slow=False)
+                if not jobs and not express_only:
+                    jobs = await extraction.claim_jobs(JobKind.EXTRACT, 1, slow=True)
+                for job in jobs:
+                    self._held.add(job.id)
+                    try:
+                        await self._extract(job)
+                    finally:
+                        self._held.discard(job.id)
+                    self._wake.set()  # its index jobs and rechecks are waiting
             except asyncio.CancelledError:
                 raise
-            except Exception:  # a bug must not stop the queue for good
-                log.exception("worker loop failed; retrying")
-                done = 0
-            if not done and not self._stopping:
-                self._wake.clear()
+            except Exception:
+                log.exception("extraction slot failed; retrying")
+                jobs = []
+            if not jobs and not self._stopping:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.settings.worker_poll_s)
+                    await asyncio.wait_for(self._slot_wake.wait(), self.settings.worker_poll_s)
 
     async def run_pending(self) -> int:
-        """Run one batch: extraction jobs (as many as there are slots), index jobs, rechecks."""
-        jobs = await extraction.claim_jobs(JobKind.EXTRACT, self.supervisor.workers)
+        """Run one round (the CLI's drain, and tests): extraction jobs for every slot, express
+        lane first, then index jobs and rechecks. The live loop keeps each slot busy instead."""
+        workers = self.supervisor.workers
+        jobs = await extraction.claim_jobs(JobKind.EXTRACT, workers, slow=False)
+        long_slots = min(workers - len(jobs), max(1, workers - 1))
+        if long_slots > 0:
+            jobs += await extraction.claim_jobs(JobKind.EXTRACT, long_slots, slow=True)
         self._held.update(job.id for job in jobs)
         try:
             await asyncio.gather(*(self._extract(job) for job in jobs))
@@ -201,10 +255,26 @@ class Worker:
             result = failed("berkas hilang dari penyimpanan (jalankan sepeda fsck)")
             await extraction.store_result(job, result.to_dict())
             return
+        full = self.settings.extract_timeout_s
+        express = not job.slow and self.settings.extract_express_s < full
         outcome = await self.supervisor.extract(
-            SandboxJob(id=job.id, path=str(path), media_type=blob.media_type, target=self.target)
+            SandboxJob(
+                id=job.id,
+                path=str(path),
+                media_type=blob.media_type,
+                target=self.target,
+                timeout_s=self.settings.extract_express_s if express else full,
+                # OCR paces itself by the full budget: a long scan is not cut short to fit the
+                # express lane, it times out there and is read whole in the long lane.
+                options={"ocr_budget_s": full * OCR_BUDGET_SHARE}
+                if self.target == DEFAULT_TARGET
+                else {},
+            )
         )
-        if isinstance(outcome, Crash):
+        if express and isinstance(outcome, Crash) and outcome.kind == "timeout":
+            await extraction.move_to_long_lane(job, self.settings.extract_express_s)
+            log.info("extraction of %s moved to the long lane", job.ref)
+        elif isinstance(outcome, Crash):
             await extraction.record_crash(job, outcome.reason, outcome.as_failed().to_dict())
             log.warning("extraction of %s crashed: %s", job.ref, outcome.reason)
         else:

@@ -31,6 +31,9 @@ class Job(Model):
     # Whose work this is (``unit:<id>``, ``usulan``, ``regional``, ``cli``): extraction takes
     # turns between queues, so one unit's thousand files never hold up another unit's one.
     queue = fields.CharField(max_length=40, default="", db_default="")
+    # Every file is first read in the express lane with a short time budget; one that needs
+    # longer is put back here and read in a long lane, which never takes the express slot.
+    slow = fields.BooleanField(default=False, db_default=False)
     state = fields.CharEnumField(JobState, max_length=16, default=JobState.PENDING, db_index=True)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(null=True)

@@ -24,17 +24,22 @@ async def reset_interrupted_jobs() -> int:
     return await Job.filter(state=JobState.RUNNING).update(state=JobState.PENDING)
 
 
-async def claim_jobs(kind: JobKind, limit: int) -> list[Job]:
+async def claim_jobs(kind: JobKind, limit: int, *, slow: bool | None = None) -> list[Job]:
     """Take up to ``limit`` pending jobs; two workers never take the same one.
+
+    ``slow`` picks a lane of extraction jobs: False the express lane (files not yet tried),
+    True the long lane (files the express lane could not read in its budget), None both.
 
     On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED``, so concurrent workers
     take different jobs without waiting on each other; SQLite has no row locks (and one
     writer at a time), so there the conditional update alone decides who gets a job.
     """
     claimed = []
-    ids = await _fair_order(kind, limit) if kind == JobKind.EXTRACT else None
+    ids = await _fair_order(kind, limit, slow) if kind == JobKind.EXTRACT else None
     async with in_transaction():
         pending = Job.filter(kind=kind, state=JobState.PENDING)
+        if slow is not None:
+            pending = pending.filter(slow=slow)
         if ids is not None:
             pending = pending.filter(id__in=ids)
         pending = pending.order_by("id").limit(limit)
@@ -47,13 +52,15 @@ async def claim_jobs(kind: JobKind, limit: int) -> list[Job]:
     return claimed
 
 
-async def _fair_order(kind: JobKind, limit: int) -> list[int]:
+async def _fair_order(kind: JobKind, limit: int, slow: bool | None = None) -> list[int]:
     """Up to ``limit`` pending job ids, taking turns between queues (units), oldest first.
 
     One query for the queues that wait, one per queue for its oldest jobs: with 35 units that
     is at most 36 small indexed reads, whatever the number of pending jobs.
     """
     pending = Job.filter(kind=kind, state=JobState.PENDING)
+    if slow is not None:
+        pending = pending.filter(slow=slow)
     queues = await pending.distinct().order_by("queue").values_list("queue", flat=True)
     heads: list[list[int]] = []
     for queue in queues:
@@ -146,6 +153,13 @@ async def _facts_of_rows(blob: Blob) -> tuple[list[Evidence], dict[int, dict[str
         name = names.get(evidence.innovation_id)
         facts[evidence.id] = await anyio.to_thread.run_sync(_facts_for, blob, name)
     return rows, facts
+
+
+async def move_to_long_lane(job: Job, budget_s: float) -> None:
+    """The express lane ran out of time on this file: read it again in a long lane, without
+    counting a failed attempt (the file is not broken, only long)."""
+    reason = f"tidak selesai dibaca dalam {budget_s:g} detik; dibaca ulang di antrean panjang"
+    await Job.filter(id=job.id).update(state=JobState.PENDING, slow=True, last_error=reason)
 
 
 async def record_crash(job: Job, reason: str, failed_result: dict[str, Any]) -> bool:

@@ -13,6 +13,9 @@ from datetime import datetime, timedelta
 from archive.models import AuditEvent
 from archive.timeutil import utcnow
 
+# How long an address the account signed in from stays "known" to the throttle.
+KNOWN_ADDRESS_DAYS = 90
+
 
 class LoginThrottle:
     """Failed logins within a sliding window: per account from one address, per address, and
@@ -20,7 +23,9 @@ class LoginThrottle:
 
     Keyed by account *and* address, someone guessing from elsewhere cannot lock a user out of
     their own office, and a success from an address clears that address's count for the
-    account; the per-account limit still caps guessing spread over many addresses.
+    account. The per-account limit caps guessing spread over many addresses; an address the
+    account signed in from before (within `KNOWN_ADDRESS_DAYS`) is not held by it, so even a
+    guesser with many addresses cannot keep the user out of their own office.
     """
 
     def __init__(self, max_failures: int, window_seconds: int):
@@ -44,10 +49,9 @@ class LoginThrottle:
             )
             if last_ok is not None:
                 own_since = max(since, last_ok)
-        checks = [
-            (failed.filter(actor=username, ip=ip, at__gt=own_since), self.max_failures),
-            (failed.filter(actor=username), self.max_failures * 20),
-        ]
+        checks = [(failed.filter(actor=username, ip=ip, at__gt=own_since), self.max_failures)]
+        if not await self._known_address(username, ip, now):
+            checks.append((failed.filter(actor=username), self.max_failures * 20))
         if ip:
             checks.append((failed.filter(ip=ip), self.max_failures * 4))
         wait = 0.0
@@ -60,3 +64,9 @@ class LoginThrottle:
             if edge:
                 wait = max(wait, self.window - (now - edge[0]).total_seconds())
         return int(wait) + 1 if wait > 0 else 0
+
+    async def _known_address(self, username: str, ip: str | None, now: datetime) -> bool:
+        if not ip:
+            return False
+        since = now - timedelta(days=KNOWN_ADDRESS_DAYS)
+        return await AuditEvent.exists(action="login", actor=username, ip=ip, at__gte=since)

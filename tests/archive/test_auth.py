@@ -295,3 +295,30 @@ async def test_the_right_password_clears_the_count_from_that_address_only(app, a
             "/api/auth/token", data={"username": "alice", "password": PASSWORD}
         )
         assert stopped.status_code == 429
+
+
+async def test_guessing_from_many_addresses_cannot_keep_the_user_out_of_a_known_office(app, alice):
+    from httpx import ASGITransport, AsyncClient
+
+    def from_address(ip: str) -> AsyncClient:
+        transport = ASGITransport(app=app, client=(ip, 50000))
+        return AsyncClient(transport=transport, base_url="http://testserver")
+
+    async with from_address("10.1.2.3") as office:  # Alice's office, where she signed in before
+        ok = await office.post("/api/auth/token", data={"username": "alice", "password": PASSWORD})
+        assert ok.status_code == 200
+    # 60 guesses from 20 addresses: the account's own limit (20 x 3) is reached.
+    for n in range(20):
+        async with from_address(f"198.51.100.{n}") as guesser:
+            for _ in range(3):
+                await guesser.post(
+                    "/api/auth/token", data={"username": "alice", "password": "x" * 9}
+                )
+    async with from_address("198.51.100.200") as new_guesser:
+        stopped = await new_guesser.post(
+            "/api/auth/token", data={"username": "alice", "password": PASSWORD}
+        )
+        assert stopped.status_code == 429  # a new address is held by the account's limit...
+    async with from_address("10.1.2.3") as office:
+        own = await office.post("/api/auth/token", data={"username": "alice", "password": PASSWORD})
+        assert own.status_code == 200  # ...her known office is not

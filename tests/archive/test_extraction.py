@@ -252,3 +252,48 @@ async def test_one_units_many_files_do_not_hold_up_another_units_one(client, wor
     rest = await claim_jobs(JobKind.EXTRACT, 20)
     assert len(rest) == 11 and len({j.id for j in first + rest}) == 12 + 1
     assert [j.id for j in rest] == sorted(j.id for j in rest)
+
+
+async def test_a_huge_file_does_not_hold_up_another_units_reading(app, client, world):
+    """Unit A's two huge files outlast the express lane and move to the long lane; unit B's
+    small file, uploaded while they are read, is read in the express slot within seconds."""
+    settings = app.state.settings.model_copy(
+        update={"extract_workers": 1, "extract_express_s": 1.5, "extract_timeout_s": 20}
+    )
+    live = Worker(settings, target="tests.indexer.sandbox_jobs:slow_if_marked")
+    app.state.worker = live
+    try:
+        huge = [
+            await upload(client, world, pdf_bytes(f"HUGE DINKES {n}"), f"besar-{n}.pdf")
+            for n in range(2)
+        ]
+        await live.start()
+        await asyncio.sleep(2.5)  # both tried in the express lane; one in the long lane now
+        small = await client.post(
+            f"/api/innovations/{world.draft_b.id}/evidence",
+            data={"indicator": "regulasi"},
+            files={"file": ("kecil.pdf", pdf_bytes("KEPUTUSAN KEPALA DINAS PENDIDIKAN"))},
+            headers=world.headers["admin_b"],
+        )
+        assert small.status_code == 201, small.text
+        started = asyncio.get_running_loop().time()
+        small_blob = small.json()["sha256"]
+        while (await Blob.get(sha256=small_blob)).extraction_status != "done":
+            assert asyncio.get_running_loop().time() - started < 5, "B waited behind A's files"
+            await asyncio.sleep(0.1)
+        waiting = await Blob.filter(sha256__in=[h["sha256"] for h in huge]).values_list(
+            "extraction_status", flat=True
+        )
+        assert "done" not in waiting or list(waiting).count("done") < 2  # A's still in hand
+        assert await Job.filter(slow=True).count() == 2  # both moved, neither failed
+        # The long lane reads them whole, without counting a failed attempt.
+        deadline = asyncio.get_running_loop().time() + 30
+        for item in huge:
+            while (blob := await Blob.get(sha256=item["sha256"])).extraction_status != "done":
+                assert asyncio.get_running_loop().time() < deadline, blob.extraction_status
+                await asyncio.sleep(0.2)
+            assert blob.extraction_attempts == 0
+            assert "HUGE" in " ".join(blob.pages)
+    finally:
+        await live.stop()
+        app.state.worker = None

@@ -49,3 +49,15 @@ def sigkill(path: str, media_type: str) -> None:
 def boom(path: str, media_type: str) -> None:
     """Raise an ordinary exception."""
     raise ValueError("boom")
+
+
+def slow_if_marked(path: str, media_type: str, **options: object) -> object:
+    """Read the file for real, after a long pause if it says HUGE: a stand-in for a file of
+    250,000 pages without making one."""
+    from pathlib import Path
+
+    from indexer.extract import extract_file
+
+    if b"HUGE" in Path(path).read_bytes():
+        time.sleep(4)
+    return extract_file(path, media_type, **options)  # type: ignore[arg-type]
