@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from archive import audit, runtime
 from archive.audit import Actor
 from archive.errors import BadInput
@@ -99,11 +102,23 @@ async def refresh(innovation_id: int) -> ChecklistResultDict:
         "result": result,
         "summary": summarize(result),
     }
-    if not await ChecklistResult.filter(innovation_id=innovation_id).update(**values):
-        await ChecklistResult.create(innovation_id=innovation_id, **values)
+    await _store(innovation_id, values)
     if marks:
         await Job.filter(id__in=marks).delete()
     return result
+
+
+async def _store(innovation_id: int, values: dict[str, Any]) -> None:
+    """Update the stored checklist, or insert the first one. Another process (the worker's
+    recheck racing a request) may insert it in between: then update that row instead."""
+    stored = ChecklistResult.filter(innovation_id=innovation_id)
+    if await stored.update(**values):
+        return
+    try:
+        async with in_transaction():  # a savepoint: a lost race must not spoil the caller's
+            await ChecklistResult.create(innovation_id=innovation_id, **values)
+    except IntegrityError:
+        await stored.update(**values)
 
 
 def is_fresh(

@@ -120,3 +120,19 @@ async def test_the_worker_takes_the_marks_nobody_read(client, world, submitted):
     stored = await ChecklistResult.get(innovation_id=submitted.id)
     assert _row(stored.result, "regulasi")["claimed_level"] == 1
     assert await checklists.recheck_pending() == 0
+
+
+async def test_two_processes_storing_the_same_checklist_at_once_both_succeed(client, world):  # noqa: F811
+    # Found by Schemathesis: the web request creating an innovation and the worker's recheck
+    # (another process) both found no stored checklist and both inserted one; the loser
+    # answered 500. Interleaved here by running the two evaluations concurrently.
+    import asyncio
+
+    from archive.models import Innovation
+
+    fresh = await Innovation.create(year=2026, unit=world.unit_a, name="Baru Saja Dibuat")
+    for _ in range(3):
+        await ChecklistResult.filter(innovation_id=fresh.id).delete()
+        results = await asyncio.gather(*(checklists.refresh(fresh.id) for _ in range(4)))
+        assert all(r["completeness"] == results[0]["completeness"] for r in results)
+        assert await ChecklistResult.filter(innovation_id=fresh.id).count() == 1
