@@ -234,6 +234,8 @@ def _segment_matches(
     out: list[tuple[int, Matches]] = []
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
+        if reader.segment() is None:
+            continue  # an index with no segment yet (just created, before its first rebuild)
         allowed = restriction(reader)
         if allowed is not None and not len(allowed):
             continue

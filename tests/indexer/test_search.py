@@ -38,6 +38,15 @@ def test_new_index_asks_for_rebuild_and_reopen_does_not(tmp_path: Path) -> None:
     assert SearchIndex.open(tmp_path / "ix").needs_rebuild is False
 
 
+def test_a_new_empty_index_answers_every_caller_with_nothing(tmp_path: Path) -> None:
+    # Found by the public journey: the catalogue (published pages only) searched the index the
+    # worker had just created, before its first rebuild, and got a 500.
+    ix = SearchIndex.open(tmp_path / "ix")
+    for allowed in (None, [1, 2]):
+        for q in ("jemput bola", '"jemput bola"', "jemput*", "188.4/69"):
+            assert search(ix, q, allowed_innovation_ids=allowed)["total"] == 0
+
+
 def test_rebuild_swaps_in_a_new_folder(fresh: SearchIndex) -> None:
     reader = SearchIndex.open(fresh.root)
     old_folder = generations.current(fresh.root)
