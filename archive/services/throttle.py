@@ -45,10 +45,9 @@ class LoginThrottle:
                 await AuditEvent.filter(action="login", actor=username, ip=ip, at__gte=since)
                 .order_by("-id")
                 .first()
-                .values_list("at", flat=True)
             )
             if last_ok is not None:
-                own_since = max(since, last_ok)
+                own_since = max(since, last_ok.at)
         checks = [(failed.filter(actor=username, ip=ip, at__gt=own_since), self.max_failures)]
         if not await self._known_address(username, ip, now):
             checks.append((failed.filter(actor=username), self.max_failures * 20))
@@ -58,11 +57,9 @@ class LoginThrottle:
         for query, limit in checks:
             # The limit-th newest failure: once it leaves the window, fewer than the limit
             # remain and the next attempt is allowed.
-            edge: list[datetime] = (
-                await query.order_by("-id").offset(limit - 1).limit(1).values_list("at", flat=True)
-            )
-            if edge:
-                wait = max(wait, self.window - (now - edge[0]).total_seconds())
+            edge = await query.order_by("-id").offset(limit - 1).first()
+            if edge is not None:
+                wait = max(wait, self.window - (now - edge.at).total_seconds())
         return int(wait) + 1 if wait > 0 else 0
 
     async def _known_address(self, username: str, ip: str | None, now: datetime) -> bool:

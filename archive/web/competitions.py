@@ -9,7 +9,6 @@ redirect to the page that shows the result.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -32,6 +31,7 @@ from archive.models import (
     User,
 )
 from archive.schemas.competitions import CompetitionIn, CompetitionPatch, CriterionIn, StagePatch
+from archive.web.form_values import optional_form_date
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
 from archive.web.session import CsrfChecked
 
@@ -154,15 +154,6 @@ async def detail(request: Request, competition_id: int, user: PageUser) -> HTMLR
     return await detail_page(request, user, competition_id)
 
 
-def _day(value: str, label: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadInput(f"Tanggal {label} tidak valid; gunakan format TTTT-BB-HH.") from None
-
-
 @router.post("/lomba/{competition_id:int}/pengaturan", dependencies=[CsrfChecked])
 async def edit_settings(
     request: Request, competition_id: int, user: PageUser, actor: PageActor
@@ -177,11 +168,11 @@ async def edit_settings(
         winners = typed["winners"].strip()
         if not winners.isdigit() or not 1 <= int(winners) <= 50:
             raise BadInput("Jumlah pemenang 1 sampai 50.")
+        deadline = optional_form_date(typed["entry_deadline"], "batas pendaftaran")
         try:
             patch = CompetitionPatch(
                 name=typed["name"], description=typed["description"],
-                eligible=typed["eligible"], winners=int(winners),
-                entry_deadline=_day(typed["entry_deadline"], "batas pendaftaran"),
+                eligible=typed["eligible"], winners=int(winners), entry_deadline=deadline,
             )  # fmt: skip
         except ValidationError as exc:
             raise BadInput(
@@ -223,7 +214,7 @@ async def edit_stage(
             key = values.get(f"criterion_key_{n}", "").strip() or _slug(label)
             criteria.append(CriterionIn(key=key, name=label, weight=int(weight)))
         grade = values.get("passing_grade", "").replace(",", ".").strip()
-        deadline = _day(values.get("deadline", ""), "batas penilaian")
+        deadline = optional_form_date(values.get("deadline", ""), "batas penilaian")
         try:
             patch = StagePatch(
                 name=values.get("name", "").strip() or None,

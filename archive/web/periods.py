@@ -6,7 +6,6 @@ button on the innovation page; the year-wide reopening is a flag of the period.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -19,6 +18,7 @@ from archive.permissions import REOPENABLE
 from archive.schemas.periods import PeriodCreate, PeriodUpdate
 from archive.scoping import require_role
 from archive.services import carry_forward, dashboard, periods, workflow
+from archive.web.form_values import form_date
 from archive.web.pages import PageActor, PageRoute, PageUser, flash, render
 from archive.web.session import CsrfChecked
 from checklist import available_rulepacks
@@ -26,13 +26,6 @@ from checklist import available_rulepacks
 router = APIRouter(route_class=PageRoute)
 
 DateText = Annotated[str, Form(max_length=10)]
-
-
-def _date(value: str, label: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadInput(f"Tanggal {label} tidak valid; gunakan format TTTT-BB-HH.") from None
 
 
 async def periods_page(
@@ -97,9 +90,9 @@ async def open_year(
             data = PeriodCreate(
                 year=int(year),
                 rulepack=rulepack,
-                opens=_date(opens, "buka"),
-                closes=_date(closes, "batas input"),
-                review_closes=_date(review_closes, "batas verifikasi"),
+                opens=form_date(opens, "buka"),
+                closes=form_date(closes, "batas input"),
+                review_closes=form_date(review_closes, "batas verifikasi"),
             )
         except ValidationError as exc:
             raise BadInput(periods.first_error(exc)) from None
@@ -127,9 +120,9 @@ async def change_year(
     try:
         try:
             data = PeriodUpdate(
-                opens=_date(opens, "buka"),
-                closes=_date(closes, "batas input"),
-                review_closes=_date(review_closes, "batas verifikasi"),
+                opens=form_date(opens, "buka"),
+                closes=form_date(closes, "batas input"),
+                review_closes=form_date(review_closes, "batas verifikasi"),
                 reopened=bool(reopened),
             )
         except ValidationError as exc:
