@@ -284,16 +284,16 @@ async def test_a_huge_file_does_not_hold_up_another_units_reading(app, client, w
         waiting = await Blob.filter(sha256__in=[h["sha256"] for h in huge]).values_list(
             "extraction_status", flat=True
         )
-        assert "done" not in waiting or list(waiting).count("done") < 2  # A's still in hand
-        assert await Job.filter(slow=True).count() == 2  # both moved, neither failed
+        assert list(waiting).count("done") < 2  # A's files are still being read
         # The long lane reads them whole, without counting a failed attempt.
-        deadline = asyncio.get_running_loop().time() + 30
+        deadline = asyncio.get_running_loop().time() + 40
         for item in huge:
             while (blob := await Blob.get(sha256=item["sha256"])).extraction_status != "done":
                 assert asyncio.get_running_loop().time() < deadline, blob.extraction_status
                 await asyncio.sleep(0.2)
             assert blob.extraction_attempts == 0
             assert "HUGE" in " ".join(blob.pages)
+        assert await Job.filter(slow=True).count() == 2  # both moved to the long lane
     finally:
         await live.stop()
         app.state.worker = None

@@ -59,5 +59,5 @@ def slow_if_marked(path: str, media_type: str, **options: object) -> object:
     from indexer.extract import extract_file
 
     if b"HUGE" in Path(path).read_bytes():
-        time.sleep(4)
+        time.sleep(6)
     return extract_file(path, media_type, **options)  # type: ignore[arg-type]
