@@ -10,7 +10,6 @@ from archive.competitions.results import StageResults, stage_results
 from archive.errors import BadInput, Forbidden
 from archive.exports import to_workbook
 from archive.models import Competition, StageState, User
-from archive.reports_pdf import _Report, _table
 
 STATE_LABELS = {
     StageState.WAITING: "belum dibuka",
@@ -58,6 +57,9 @@ async def xlsx(competition: Competition) -> bytes:
 
 
 async def pdf(competition: Competition) -> bytes:
+    # fpdf is loaded when a PDF is asked for: half a second and memory every process saves.
+    from archive.reports_pdf import _Report, _table
+
     report = _Report(f"Rekap {competition.name}")
     report.add_page(orientation="L")
     report.line_text(f"Rekap hasil {competition.name} ({competition.year})", size=14, bold=True)
