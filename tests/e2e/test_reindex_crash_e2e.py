@@ -34,7 +34,7 @@ pytestmark = [
     pytest.mark.skipif(bool(PG_URL), reason="the on-disk index; runs in the SQLite pass"),
 ]
 
-ROUNDS = 3
+ROUNDS = 2
 SEED = 20261207
 
 
