@@ -47,7 +47,9 @@ async def reset_postgres(url: str) -> None:
 
 
 async def empty_postgres(url: str) -> None:
-    """Empty every table but the migration records: a fresh database, minus re-migrating."""
+    """Empty every table but the migration records and restart the ids: a fresh database,
+    minus re-migrating. DELETE with foreign-key triggers off costs a few milliseconds where
+    TRUNCATE of every table costs ninety, once per test."""
     import asyncpg
 
     conn = await asyncpg.connect(url)
@@ -56,9 +58,12 @@ async def empty_postgres(url: str) -> None:
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
             "AND tablename NOT LIKE 'tortoise_migrations%'"
         )
-        if tables:
-            names = ", ".join(f'"{row["tablename"]}"' for row in tables)
-            await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        deletes = "".join(f'DELETE FROM "{row["tablename"]}";' for row in tables)
+        await conn.execute(
+            "SET session_replication_role = replica;" + deletes + "RESET session_replication_role;"
+            "SELECT setval(oid::regclass, 1, false) FROM pg_class"
+            " WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace;"
+        )
     finally:
         await conn.close()
 
