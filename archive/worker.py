@@ -166,6 +166,9 @@ class Worker:
         finally:
             for slot in slots:
                 slot.cancel()
+            # Wait for them to end, so none is left pending when the loop is gone (asyncio
+            # warns of a task destroyed while pending, and its job's lease would linger).
+            await asyncio.gather(*slots, return_exceptions=True)
 
     async def _slot(self, express_only: bool) -> None:
         """One extraction slot: the express lane first, then (unless express-only) the long
