@@ -155,11 +155,21 @@ async def _facts_of_rows(blob: Blob) -> tuple[list[Evidence], dict[int, dict[str
     return rows, facts
 
 
+# The start of the reason of a blob waiting in the long lane.
+LONG_LANE = "long lane"
+
+
 async def move_to_long_lane(job: Job, budget_s: float) -> None:
     """The express lane ran out of time on this file: read it again in a long lane, without
     counting a failed attempt (the file is not broken, only long)."""
     reason = f"tidak selesai dibaca dalam {budget_s:g} detik; dibaca ulang di antrean panjang"
-    await Job.filter(id=job.id).update(state=JobState.PENDING, slow=True, last_error=reason)
+    async with in_transaction():
+        await Job.filter(id=job.id).update(state=JobState.PENDING, slow=True, last_error=reason)
+        # The blob's reason tells the uploader why it takes long (the page explains it); the
+        # result of the long lane overwrites it.
+        await Blob.filter(sha256=job.ref).update(
+            extraction_reason=f"{LONG_LANE}: not read within {budget_s:g} s by the express lane"
+        )
 
 
 async def record_crash(job: Job, reason: str, failed_result: dict[str, Any]) -> bool:

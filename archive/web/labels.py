@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from archive.services.extraction import LONG_LANE
+
 MONTHS = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -101,6 +103,12 @@ def extraction_explained(status: str, reason: str | None, pages: int | None, ocr
     Indonesian that says what to do, never a library's message.
     """
     reason = (reason or "").lower()
+    if status == "pending" and reason.startswith(LONG_LANE):
+        return (
+            "Berkas ini besar sehingga dibaca di antrean panjang, agar berkas lain tidak ikut "
+            "menunggu; bisa memakan waktu beberapa menit. Status indikator diperbarui setelah "
+            "selesai."
+        )
     if status == "pending":
         return "Berkas sedang dibaca sistem; status indikator diperbarui setelah selesai."
     if status == "done":

@@ -7,8 +7,10 @@ import shutil
 import pytest
 
 from archive.models import Blob, Job
+from archive.services.extraction import LONG_LANE
 from archive.worker import Worker
 from tests.archive.helpers import build_world
+from tests.archive.test_web_pages import sign_in
 from tests.conftest import DATA, need
 from tests.documents import docx_bytes, image_bytes, pdf_bytes
 
@@ -285,6 +287,16 @@ async def test_a_huge_file_does_not_hold_up_another_units_reading(app, client, w
             "extraction_status", flat=True
         )
         assert list(waiting).count("done") < 2  # A's files are still being read
+        # Their uploader is told why they take long, in the API and on the evidence page.
+        await sign_in(client, "admin.a")
+        told = 0
+        for item in huge:
+            url = f"/api/evidence/{item['id']}"
+            shown = (await client.get(url, headers=world.headers["admin_a"])).json()["extraction"]
+            if shown["status"] == "pending" and (shown["reason"] or "").startswith(LONG_LANE):
+                page = await client.get(f"/bukti/{item['id']}")
+                told += "dibaca di antrean panjang" in page.text
+        assert told, "nobody said why the file takes long"
         # The long lane reads them whole, without counting a failed attempt.
         deadline = asyncio.get_running_loop().time() + 40
         for item in huge:
