@@ -16,7 +16,9 @@ T = TypeVar("T")
 app = typer.Typer(
     help="SEPEDA BARU: arsip data dukung Indeks Inovasi Daerah.", no_args_is_help=True
 )
-console = Console()
+# Long lines are not folded at the terminal's width: file paths and hashes in reports stay
+# whole, so they can be copied or searched for (in a pipe, too, where the width is 80).
+console = Console(soft_wrap=True)
 
 
 def cli_settings() -> Settings:

@@ -81,14 +81,18 @@ def test_ingest_adds_each_file_with_a_progress_report(env, tmp_path):
 
 def test_ingest_reports_bad_files_and_keeps_the_good_ones(env, tmp_path):
     settings, innovation_id = env
-    good = tmp_path / "sk.pdf"
+    # A folder deep enough that each report line is longer than a terminal is wide: the
+    # names must still be printed whole, so an operator can copy them.
+    folder = tmp_path / ("arsip-dinas-kesehatan-" * 6)
+    folder.mkdir()
+    good = folder / "sk.pdf"
     good.write_bytes(pdf_bytes("SK"))
-    bad = tmp_path / "halaman.pdf"
+    bad = folder / "halaman.pdf"
     bad.write_bytes(b"<html><body>bukan pdf</body></html>")
-    result = run("ingest", str(good), str(bad), str(tmp_path / "hilang.pdf"),
+    result = run("ingest", str(good), str(bad), str(folder / "hilang.pdf"),
                  "--innovation", str(innovation_id), "--indicator", "regulasi")  # fmt: skip
     assert result.exit_code == 1
-    assert "halaman.pdf" in result.output and "hilang.pdf" in result.output
+    assert str(bad) in result.output and str(folder / "hilang.pdf") in result.output
     assert in_db(settings, lambda: Evidence.all().count()) == 1
 
 
