@@ -409,14 +409,24 @@ pages should plan for the cluster backend.
 """
 
 
+# The engines a run can measure, and their names in the report.
+NAMES = {
+    "whoosh": "Whoosh",
+    "fts5": "SQLite FTS5",
+    "tantivy": "Tantivy",
+    "postgres": "PostgreSQL",
+}
+
+
 def section(
     count: int,
     nq: int,
     rounds: int,
-    whoosh: dict,
-    fts: dict,
+    whoosh: dict | None,
+    fts: dict | None,
     tantivy: dict | None = None,
     pg: dict | None = None,
+    key: str = "",
 ) -> str:
     """This run's section of docs/benchmarks-search.md."""
 
@@ -432,10 +442,12 @@ def section(
 
     machine = f"{platform.python_implementation()} {platform.python_version()}, "
     machine += f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
+    key = key or str(count)
+    only = "" if whoosh and fts else f" ({', '.join(NAMES[e] for e in key.split('-')[:-1])} only)"
     return "\n".join(
         [
-            f"<!-- run:{count} -->",
-            f"## {count:,} pages",
+            f"<!-- run:{key} -->",
+            f"## {count:,} pages{only}",
             "",
             f"{time.strftime('%Y-%m-%d')}; {machine}; SQLite {sqlite3.sqlite_version}; "
             f"{nq} queries x {rounds} timed passes.",
@@ -443,8 +455,8 @@ def section(
             "| engine | pages/s | build | size | p50 / p95 ms | restricted p50 / p95 ms "
             "| queries with 0 hits |",
             "|---|---|---|---|---|---|---|",
-            row("Whoosh `SearchIndex`", whoosh),
-            row("SQLite FTS5, fed our tokens (baseline)", fts),
+            *([row("Whoosh `SearchIndex`", whoosh)] if whoosh else []),
+            *([row("SQLite FTS5, fed our tokens (baseline)", fts)] if fts else []),
             *([row("Tantivy, fed our tokens (baseline)", tantivy)] if tantivy else []),
             *([row("PostgreSQL full-text `PostgresSearch`", pg)] if pg else []),
             "",
@@ -456,12 +468,18 @@ def section(
                 if pg
                 else []
             ),
-            f"Whoosh incremental update of 100 pages (one commit): "
-            f"{whoosh['update_100_s'] * 1000:.0f} ms.",
-            f"Whoosh rebuild memory: +{whoosh['rebuild_mb']:.0f} MB peak in the calling process "
-            f"(beyond the {count:,} pages the benchmark holds), {whoosh['worker_mb']:.0f} MB "
-            f"peak per indexing worker process.",
-            f"<!-- end:{count} -->",
+            *(
+                [
+                    f"Whoosh incremental update of 100 pages (one commit): "
+                    f"{whoosh['update_100_s'] * 1000:.0f} ms.",
+                    f"Whoosh rebuild memory: +{whoosh['rebuild_mb']:.0f} MB peak in the calling "
+                    f"process (beyond the {count:,} pages the benchmark holds), "
+                    f"{whoosh['worker_mb']:.0f} MB peak per indexing worker process.",
+                ]
+                if whoosh
+                else []
+            ),
+            f"<!-- end:{key} -->",
             "",
         ]
     )
@@ -495,12 +513,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the queries")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
     parser.add_argument(
+        "--engines",
+        default=",".join(NAMES),
+        help=f"comma-separated subset of {', '.join(NAMES)} (postgres needs --postgres)",
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL",
         default=os.environ.get("SEPEDA_BENCH_DATABASE_URL", ""),
         help="also PostgreSQL full-text search, e.g. postgres://postgres@127.0.0.1:5432/test",
     )
     args = parser.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
+    if unknown := set(engines) - set(NAMES):
+        sys.exit(f"unknown engines: {', '.join(sorted(unknown))}")
     count = args.docs or (100_000 if args.full else 10_000)
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found at {CORPUS}")
@@ -510,20 +536,29 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
         print(f"{count:,} pages, {len(qs)} queries, in {workdir}", flush=True)
-        whoosh = bench_whoosh(docs, qs, workdir, args.rounds)
+        whoosh = bench_whoosh(docs, qs, workdir, args.rounds) if "whoosh" in engines else None
         print("whoosh", whoosh, flush=True)
-        fts = bench_baseline("fts5", docs, qs, workdir, args.rounds)
+        fts = bench_baseline("fts5", docs, qs, workdir, args.rounds) if "fts5" in engines else None
         print("fts5", fts, flush=True)
-        tantivy = bench_baseline("tantivy", docs, qs, workdir, args.rounds)
+        tantivy = (
+            bench_baseline("tantivy", docs, qs, workdir, args.rounds)
+            if "tantivy" in engines
+            else None
+        )
         print("tantivy", tantivy, flush=True)
-        pg = bench_postgres(docs, qs, args.postgres, args.rounds) if args.postgres else None
+        pg = (
+            bench_postgres(docs, qs, args.postgres, args.rounds)
+            if args.postgres and "postgres" in engines
+            else None
+        )
         print("postgres", pg, flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    report = section(count, len(qs), args.rounds, whoosh, fts, tantivy, pg)
+    key = str(count) if len(engines) == len(NAMES) else "-".join([*engines, str(count)])
+    report = section(count, len(qs), args.rounds, whoosh, fts, tantivy, pg, key=key)
     print(report)
     if not args.no_write:
-        write_section(str(count), report)
+        write_section(key, report)
 
 
 if __name__ == "__main__":
