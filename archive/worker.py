@@ -21,7 +21,7 @@ import contextlib
 import logging
 import time
 
-from archive import heartbeat
+from archive import heartbeat, job_signal
 from archive.models import Blob, Job, JobKind, JobState
 from archive.search_engine import open_search
 from archive.services import checklists, extraction, notifications, proposals, search
@@ -56,6 +56,7 @@ class Worker:
         )
         self._task: asyncio.Task | None = None
         self._beat_task: asyncio.Task | None = None
+        self._listen_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
         self._slot_wake = asyncio.Event()  # new files queued: the extraction slots look now
         self._stopping = False
@@ -73,6 +74,10 @@ class Worker:
         await self.open_index()
         self._task = asyncio.create_task(self._loop(), name="sepeda-worker")
         self._beat_task = asyncio.create_task(self._beat(), name="sepeda-worker-heartbeat")
+        # Uploads to any web process (on any machine, with PostgreSQL) wake this worker.
+        self._listen_task = asyncio.create_task(
+            job_signal.listen(self.settings, self.wake), name="sepeda-worker-listen"
+        )
 
     async def _beat(self) -> None:
         # Only while the loop lives: a dead loop must show as a stale heartbeat.
@@ -122,7 +127,7 @@ class Worker:
         self._slot_wake.set()
 
     async def stop(self) -> None:
-        for task in (self._task, self._beat_task):
+        for task in (self._task, self._beat_task, self._listen_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -4,6 +4,7 @@ from fastapi.responses import FileResponse
 from archive import downloads
 from archive.api.deps import ActorDep, CurrentUser, OptionalUser, SettingsDep, StoreDep
 from archive.api.openapi import evidence_body
+from archive.job_signal import jobs_queued
 from archive.schemas.evidence import EvidenceOut, EvidenceText
 from archive.services import evidence as service
 from archive.storage import (
@@ -41,8 +42,8 @@ async def upload_evidence(
     evidence = await service.add_evidence(
         user, innovation, form, upload.blob, name, upload.media_type, actor
     )
-    if upload.blob is not None and request.app.state.worker is not None:
-        request.app.state.worker.wake()
+    if upload.blob is not None:
+        await jobs_queued(request.app)
     return await service.evidence_out(evidence)
 
 

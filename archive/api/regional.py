@@ -7,6 +7,7 @@ from pydantic import Field
 
 from archive.api.deps import ActorDep, CurrentUser, SettingsDep, StaffUser, StoreDep
 from archive.api.openapi import evidence_body
+from archive.job_signal import jobs_queued
 from archive.models import RegionalIndicator
 from archive.schemas.common import Strict
 from archive.schemas.evidence import EvidenceOut
@@ -81,8 +82,8 @@ async def upload_evidence(
     evidence = await regional.add_regional_evidence(
         staff, year, form, upload.blob, name, upload.media_type, actor
     )
-    if upload.blob is not None and request.app.state.worker is not None:
-        request.app.state.worker.wake()
+    if upload.blob is not None:
+        await jobs_queued(request.app)
     return await evidence_out(evidence)
 
 

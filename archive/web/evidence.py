@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from archive import downloads
 from archive.deps import SettingsDep, StoreDep, get_store
 from archive.errors import BadInput, DomainError, NotFound, UnsupportedType
+from archive.job_signal import jobs_queued
 from archive.models import Innovation
 from archive.permissions import allowed_actions
 from archive.schemas.evidence import FactsCorrection
@@ -96,8 +97,8 @@ async def upload(
             status_code=exc.status_code,
             upload_error={"code": code, "detail": exc.detail, "url": fields.get("url", "")},
         )
-    if received.files and request.app.state.worker is not None:
-        request.app.state.worker.wake()
+    if received.files:
+        await jobs_queued(request.app)
     names = [e.filename for e in saved if e.filename]
     what = f"Berkas '{names[0]}'" if len(names) == 1 else f"{len(names)} berkas"
     spec = (await rulepack_for_year(innovation.year)).indicator(saved[0].indicator)

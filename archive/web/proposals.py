@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from archive.deps import SettingsDep, StoreDep, client_ip
 from archive.errors import DomainError
+from archive.job_signal import jobs_queued
 from archive.models import ProposalStatus, Unit
 from archive.services import proposals as service
 from archive.services.rules import newest_period_year
@@ -92,8 +93,8 @@ async def submit(
             error_field=field, typed={k: fields.get(k, "") for k in FIELDS},
         )  # fmt: skip
     request.session.pop(STARTED, None)
-    if received.files and request.app.state.worker is not None:
-        request.app.state.worker.wake()
+    if received.files:
+        await jobs_queued(request.app)
     flash(request, "Usulan terkirim. Simpan tautan halaman ini untuk melihat tanggapan petugas.")
     return RedirectResponse(f"/usulan/{token}", status_code=303)
 

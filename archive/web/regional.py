@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from archive.deps import SettingsDep, get_store
 from archive.errors import BadInput, DomainError, NotFound
+from archive.job_signal import jobs_queued
 from archive.models import Role, User
 from archive.scoping import require_role
 from archive.services import regional
@@ -148,7 +149,7 @@ async def upload(
             request, user, year, status_code=exc.status_code,
             row_error={"code": code, "detail": exc.detail + " Tidak ada berkas yang tersimpan."},
         )  # fmt: skip
-    if received.blob is not None and request.app.state.worker is not None:
-        request.app.state.worker.wake()
+    if received.blob is not None:
+        await jobs_queued(request.app)
     flash(request, f"Bukti '{evidence.filename or evidence.url}' tersimpan.")
     return RedirectResponse(f"/daerah/{year}#spd-{evidence.indicator}", status_code=303)
