@@ -74,7 +74,7 @@ async def _watch(path: Path, wake: Callable[[], None]) -> None:
 
 
 async def _listen_postgres(url: str, wake: Callable[[], None]) -> None:
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
 
     def notified(*_: object) -> None:
         wake()
