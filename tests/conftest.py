@@ -113,6 +113,26 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def logging_restored() -> Iterator[None]:
+    """Undo what a test's ``dictConfig`` did (``serve`` and the log tests configure logging):
+    a handler left on the stream of a finished test's capture fails on every later record."""
+    import logging
+
+    def loggers() -> list[logging.Logger]:
+        known = logging.root.manager.loggerDict.values()
+        return [logging.root, *(lg for lg in known if isinstance(lg, logging.Logger))]
+
+    saved = {lg: (lg.handlers[:], lg.level, lg.propagate, lg.disabled) for lg in loggers()}
+    yield
+    # Loggers born during the test keep what their module gave them.
+    for logger, (handlers, level, propagate, disabled) in saved.items():
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
+        logger.disabled = disabled
+
+
+@pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Still argon2, with the smallest cost: the default costs half a second a hash here."""
     from argon2 import PasswordHasher
