@@ -333,6 +333,25 @@ row needs an index that stores positions (the RUM extension, not packaged in Deb
 posting-list engine (Tantivy, OpenSearch) behind the same `SearchBackend`. A restricted caller
 (an admin of one unit) matches only their own pages and is served in 11 / 28 ms.
 
+Where the time goes, measured again on 2026-12-07 (the same 100,000 pages, `penetapan` with
+65,660 matches, warm cache, median of 5 runs over asyncpg):
+
+| step | ms |
+|---|---:|
+| count every match | 84 |
+| rank every match, keep 20 (what the backend does) | 767 |
+| count the first 1,001 matches | 8 |
+| estimate the total from a 1% sample | 8 |
+| rank a bounded set of 500 / 2,000 candidates | 13 / 27 |
+
+So even the exact total alone misses 50 ms at this size, and ranking costs 11 µs a match.
+Capped totals ("more than 1,000", as Elasticsearch's `track_total_hits` does) with a bounded
+candidate set would meet the target, but the GIN index hands candidates over in table order,
+not by relevance: the 20 pages shown would be the best of an arbitrary 2,000 of 65,660, for
+exactly the common words where ranking matters most. Not adopted; for a deployment of this
+size on one machine, `SEPEDA_SEARCH_BACKEND=whoosh` (docs/deploy.md), and for a province a
+posting-list engine behind `SearchBackend`.
+
 ## Performance work (issue #7)
 
 Three states of the same benchmark at 100,000 pages: *start* and *round 1* ran on one 2-CPU
