@@ -55,8 +55,11 @@ TABLE_VERSION = 1
 INDEX_VERSION = {**WHOOSH_VERSION, "backend": "postgres", "schema": TABLE_VERSION}
 
 TABLE = "search_documents"
-# One key for every process using this database: writers share it, a rebuild holds it alone.
+# One key for every process using this schema's table: writers share it, a rebuild holds it
+# alone. Paired with a hash of the schema, so archives kept in other schemas of the same
+# database (or a benchmark beside the archive) never wait for each other.
 LOCK_KEY = 0x5E9EDA
+LOCK = f"hashtext(current_schema()), {LOCK_KEY}"
 # PostgreSQL keeps positions up to 16,383 and 256 per lexeme; a tsvector holds at most 1 MB.
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_LEXEME = 256
@@ -136,7 +139,7 @@ class PostgresSearch:
             return
         async with self._acquire() as conn, conn.transaction():
             # Two processes starting together must not both create the table.
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)
+            await conn.execute(f"SELECT pg_advisory_xact_lock({LOCK})")
             await conn.execute(_create_table(TABLE))
             for statement in _create_indexes(TABLE):
                 await conn.execute(statement)
@@ -177,7 +180,7 @@ class PostgresSearch:
         await self._ensure_table()
         evidence_ids = sorted({row[2] for row in rows if row[2] is not None})
         async with self._acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", LOCK_KEY)
+            await conn.execute(f"SELECT pg_advisory_xact_lock_shared({LOCK})")
             if evidence_ids:
                 await conn.execute(
                     f"DELETE FROM {TABLE} WHERE evidence_id = ANY($1::bigint[])", evidence_ids
@@ -208,7 +211,7 @@ class PostgresSearch:
             return
         await self._ensure_table()
         async with self._acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", LOCK_KEY)
+            await conn.execute(f"SELECT pg_advisory_xact_lock_shared({LOCK})")
             await conn.execute(
                 f"DELETE FROM {TABLE} WHERE doc_id = ANY($1::text[])"
                 " OR evidence_id = ANY($2::bigint[]) OR innovation_id = ANY($3::bigint[])",
@@ -227,7 +230,7 @@ class PostgresSearch:
         fresh = f"{TABLE}_next"
         count = 0
         async with self._acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)
+            await conn.execute(f"SELECT pg_advisory_xact_lock({LOCK})")
             await conn.execute(f"DROP TABLE IF EXISTS {fresh}")
             await conn.execute(_create_table(fresh))
             insert = f"INSERT INTO {fresh} ({_COLUMNS}) VALUES ({_VALUES})"

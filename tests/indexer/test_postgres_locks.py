@@ -1,0 +1,71 @@
+"""The PostgreSQL backend's locks: a rebuild holds up the writers of its own table only."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import PG_URL
+from tests.indexer.test_backend_contract import evidence
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="runs in the PostgreSQL pass")
+_schemas = itertools.count(1)
+
+
+async def backend_in(schema: str, *, fresh: bool = True) -> tuple[Any, Any]:
+    import asyncpg
+
+    from indexer.pg_backend import PostgresSearch
+
+    if fresh:
+        admin = await asyncpg.connect(PG_URL)
+        try:
+            await admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+        finally:
+            await admin.close()
+    pool = await asyncpg.create_pool(
+        PG_URL, min_size=1, max_size=3, server_settings={"search_path": schema}
+    )
+    return pool, await PostgresSearch.open(pool.acquire)
+
+
+async def test_a_rebuild_holds_up_its_own_writers_and_no_other_schema() -> None:
+    run = next(_schemas)
+    (pool_a, a), (pool_a2, a2), (pool_b, b) = [
+        await backend_in(f"locks_{run}_a"),
+        await backend_in(f"locks_{run}_a", fresh=False),  # another process on the same table
+        await backend_in(f"locks_{run}_b"),
+    ]
+    release = asyncio.Event()
+    started = asyncio.Event()
+
+    async def batches() -> AsyncIterator[list[dict]]:
+        yield [evidence(1, 1, "keputusan bupati tentang posyandu")]
+        started.set()
+        await release.wait()  # the rebuild's transaction (and its lock) stays open
+
+    rebuild = asyncio.create_task(a.rebuild(batches()))
+    try:
+        await asyncio.wait_for(started.wait(), 10)
+        # Another schema (another archive in the same database) writes at once.
+        await asyncio.wait_for(b.update([evidence(2, 2, "peraturan bupati")]), 5)
+        # A writer of the same table waits for the swap, so its page is not lost.
+        waiting = asyncio.create_task(a2.update([evidence(3, 3, "surat edaran kepala dinas")]))
+        await asyncio.sleep(1.0)
+        assert not waiting.done(), "a write to the table being rebuilt did not wait"
+        release.set()
+        assert await asyncio.wait_for(rebuild, 10) == 1
+        await asyncio.wait_for(waiting, 10)
+        found = await a.search("edaran", allowed_innovation_ids=None)
+        assert found["total"] == 1
+    finally:
+        release.set()
+        rebuild.cancel()
+        await asyncio.gather(rebuild, return_exceptions=True)
+        for backend, pool in ((a, pool_a), (a2, pool_a2), (b, pool_b)):
+            await backend.close()
+            await pool.close()
