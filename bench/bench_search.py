@@ -352,6 +352,12 @@ exactly the common words where ranking matters most. Not adopted; for a deployme
 size on one machine, `SEPEDA_SEARCH_BACKEND=whoosh` (docs/deploy.md), and for a province a
 posting-list engine behind `SearchBackend`.
 
+At 1,000,000 pages (PostgreSQL only, section below, measured 2026-12-07 at low priority while
+a CI run shared the two CPUs, so its 36-minute build is an upper bound): 7.1 GB; p50 / p95
+1.7 / 20.3 s for a caller who sees everything (a common word ranks about 650,000 pages), 36 /
+177 ms for a caller restricted to 50 innovations. Whoosh was not run at a million: its
+100,000-page rebuild takes 7 minutes here, a million over an hour.
+
 ## Performance work (issue #7)
 
 Three states of the same benchmark at 100,000 pages: *start* and *round 1* ran on one 2-CPU
