@@ -13,11 +13,13 @@ bytes, in blocks of 1,024 postings: `indexer.evaluate` turns a block into NumPy 
 one call each. `ArrayLeafMatcher` decodes the same blocks for Whoosh's own matchers (merges,
 deletions, filters), so every Whoosh API keeps working.
 
-Only blocks of at least `COMPRESS_FROM` postings are zlib-compressed. Whoosh compressed every
-block, even one of a single posting (its "under 20 bytes" exception is overwritten on the next
-line of `_write_block`), and most terms (word pairs above all) have a handful of postings:
-compressing those cost more time than it saved space. Long blocks are compressed: without that
-the index at 100,000 pages grew from 298 MB to 706 MB for a p95 7 ms shorter.
+No block is zlib-compressed: Whoosh compressed every block, and inflating them was a quarter of
+a common word's search. Blocks are small instead: a block's id gaps are stored in the narrowest
+unsigned type that holds them (a word on most pages has gaps of one or two pages: one byte
+each), after the block's first id, and whole-number weights (term counts) up to 255 as single
+bytes. At 100,000 pages, zlib-compressing blocks of 64 postings or more kept the index at
+300 MB against 706 MB for plain 4-byte ids and weights; narrow types keep it at N MB with
+nothing to inflate (docs/benchmarks-search.md, round 3).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import multiprocessing
 import secrets
 import string
+import struct
 import sys
 import warnings
 from array import array
@@ -49,10 +52,12 @@ with warnings.catch_warnings():
     from whoosh.util.numeric import _length_byte_cache
 
 BLOCK_POSTINGS = 1024
-# Blocks this long or longer are zlib-compressed (see the module's docstring).
-COMPRESS_FROM = 64
-ID_DELTAS = np.dtype("<u4")
-WEIGHTS = np.dtype("<f4")
+# A block's ids: one byte giving the width of its gaps (1, 2 or 4), the first id as 4 bytes,
+# then the gaps to the following ids. Weights: b"u" and one byte each, or b"f" and float32s.
+_WIDTHS: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_FIRST = np.dtype("<u4")
+_BYTE_WEIGHTS = b"u"
+_FLOAT_WEIGHTS = b"f"
 
 
 # Blocks of at least this many postings are packed with NumPy.
@@ -68,11 +73,40 @@ def _little_endian(values: array[int] | array[float]) -> bytes:
     return values.tobytes()
 
 
+def encode_ids(ids: Any) -> bytes:
+    """One block's sorted page numbers (see `_WIDTHS`)."""
+    if len(ids) < _NUMPY_FROM:
+        # Most terms have a handful of postings: a Python loop beats NumPy's call overhead.
+        gaps = array("I")
+        previous = ids[0]
+        for docnum in ids[1:]:
+            gaps.append(docnum - previous)
+            previous = docnum
+        return b"\x04" + _little_endian(array("I", [ids[0]])) + _little_endian(gaps)
+    values = np.asarray(ids, dtype=np.int64)
+    deltas = np.diff(values)
+    largest = int(deltas.max()) if len(deltas) else 0
+    width = 1 if largest < 1 << 8 else 2 if largest < 1 << 16 else 4
+    first = np.asarray([values[0]], dtype=_FIRST).tobytes()
+    return bytes([width]) + first + deltas.astype(_WIDTHS[width]).tobytes()
+
+
 def decode_ids(data: Any) -> np.ndarray:
-    """Page numbers of one block: cumulative sum of the stored deltas (bytes or a sequence)."""
-    if isinstance(data, bytes):
-        return np.cumsum(np.frombuffer(data, dtype=ID_DELTAS), dtype=np.int64)
-    return np.cumsum(np.asarray(data, dtype=np.int64))
+    """Page numbers of one block, from `encode_ids`'s bytes (or Whoosh's own sequence)."""
+    if not isinstance(data, bytes):
+        return np.cumsum(np.asarray(data, dtype=np.int64))
+    out = np.frombuffer(data, dtype=_WIDTHS[data[0]], offset=5).astype(np.int64)
+    out = np.concatenate((np.frombuffer(data, dtype=_FIRST, count=1, offset=1), out))
+    return np.cumsum(out, dtype=np.int64)
+
+
+def encode_weights(weights: Any) -> bytes:
+    """One block's weights: single bytes when they are all whole numbers up to 255."""
+    if len(weights) >= _NUMPY_FROM:
+        values = np.asarray(weights, dtype=np.float64)
+        if values.min() >= 0 and values.max() <= 255 and np.all(values == np.floor(values)):
+            return _BYTE_WEIGHTS + values.astype(np.uint8).tobytes()
+    return _FLOAT_WEIGHTS + _little_endian(array("f", weights))
 
 
 def decode_weights(data: Any, count: int) -> np.ndarray:
@@ -82,46 +116,71 @@ def decode_weights(data: Any, count: int) -> np.ndarray:
     if isinstance(data, float):
         return np.full(count, data)
     if isinstance(data, bytes):
-        return np.frombuffer(data, dtype=WEIGHTS).astype(np.float64)
+        kind = _WEIGHT_TYPES[data[:1]]
+        return np.frombuffer(data, dtype=kind, offset=1).astype(np.float64)
     return np.asarray(data, dtype=np.float64)
+
+
+_WEIGHT_TYPES: dict[bytes, np.dtype[Any]] = {
+    _BYTE_WEIGHTS: np.dtype("<u1"),
+    _FLOAT_WEIGHTS: np.dtype("<f4"),
+}
+
+# Marks a block whose values are its weights as Frequency values (`counts_of`); a real block
+# of 4-byte values is never empty.
+SAME_AS_WEIGHTS = b""
+_COUNT = np.dtype(">u4")
+
+
+def counts_of(weights: Any) -> bytes:
+    """Weights as Whoosh's Frequency format stores its values: whole counts, 4 bytes each."""
+    if len(weights) < _NUMPY_FROM:
+        return struct.pack(f">{len(weights)}I", *(int(w) for w in weights))
+    return np.asarray(weights, dtype=np.float64).astype(_COUNT).tobytes()
 
 
 class ArrayPostingsWriter(W3PostingsWriter):
     """W3 posting blocks whose ids and weights are stored as packed little-endian bytes."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._level: int = self._compression
-
     def _write_block(self, last: bool = False) -> None:
         # Whoosh reads `_compression` when it writes the block and records it in the block's
-        # header, so each block says for itself whether to decompress it.
-        self._compression = self._level if len(self._ids) >= COMPRESS_FROM else 0
+        # header, so each block says for itself whether to inflate it: none does.
+        self._compression = 0
         super()._write_block(last)
 
     def _mini_ids(self) -> Any:
         if self._byteids:  # term vectors: ids are terms, not numbers
             return super()._mini_ids()
-        ids = self._ids
-        if len(ids) >= _NUMPY_FROM:
-            return np.diff(np.asarray(ids, dtype=np.int64), prepend=0).astype(ID_DELTAS).tobytes()
-        # Most terms have a handful of postings: a Python loop beats NumPy's call overhead.
-        deltas = array("I")
-        previous = 0
-        for docnum in ids:
-            deltas.append(docnum - previous)
-            previous = docnum
-        return _little_endian(deltas)
+        return encode_ids(self._ids)
 
     def _mini_weights(self) -> Any:
         weights = super()._mini_weights()
         if isinstance(weights, tuple):
-            return _little_endian(array("f", weights))
+            return encode_weights(weights)
         return weights
+
+    def _mini_values(self) -> Any:
+        values = super()._mini_values()
+        # A Frequency field's value is each posting's count as 4 big-endian bytes, the weight
+        # again: 4 bytes a posting, most of the postings file once blocks are not compressed.
+        if isinstance(values, bytes) and values and values == counts_of(self._weights):
+            return SAME_AS_WEIGHTS
+        return values
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
     """Whoosh's W3 matcher over `ArrayPostingsWriter` blocks."""
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        if self._data[2] == SAME_AS_WEIGHTS and self._fixedsize == _COUNT.itemsize:
+            if self._weights is None:
+                self._read_weights()
+            packed = counts_of(self._weights)
+            self._values = tuple(packed[i : i + 4] for i in range(0, len(packed), 4))
+        else:
+            super()._read_values()
 
     def _read_ids(self) -> None:
         if self._data is None:

@@ -116,6 +116,7 @@ class Segment:
         self.parent = searcher
         self.reader = reader
         self.lengths = lengths
+        self.size = reader.doc_count_all()  # pages ever written, deleted ones included
         weighting = searcher.weighting
         self.b = float(getattr(weighting, "B", 0.75))
         self.k1 = float(getattr(weighting, "K1", 1.2))
@@ -147,48 +148,64 @@ class Segment:
         return heapq.nlargest(MAX_PREFIX_TERMS, terms, key=lambda t: (frequency(field, t), t))
 
 
-def _union(parts: list[Matches], *, best: bool = False) -> Matches:
+# Set operations run on dense arrays as long as the segment (one slot per page): scattering
+# and gathering over a 50,000-page segment takes microseconds, where merging sorted lists
+# (np.unique, np.intersect1d, np.isin) sorts every posting again. At 100,000 pages this took a
+# common two-word query from 36 to N ms (docs/benchmarks-search.md, round 3).
+
+
+def _union(parts: list[Matches], size: int, *, best: bool = False) -> Matches:
     """Pages in any part; scores summed (or the best one with ``best``)."""
     parts = [p for p in parts if len(p)]
     if not parts:
         return Matches.empty()
     if len(parts) == 1:
         return parts[0]
-    ids = np.concatenate([p.ids for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
+    present = np.zeros(size, dtype=bool)
     if best:
-        order = np.lexsort((-scores, ids))
-        ids, scores = ids[order], scores[order]
-        first = np.ones(len(ids), dtype=bool)
-        first[1:] = ids[1:] != ids[:-1]
-        return Matches(ids[first], scores[first])
-    unique, inverse = np.unique(ids, return_inverse=True)
-    return Matches(unique, np.bincount(inverse, weights=scores, minlength=len(unique)))
+        scores = np.full(size, -np.inf)
+        for part in parts:  # ids are unique within a part, so plain fancy indexing is exact
+            scores[part.ids] = np.maximum(scores[part.ids], part.scores)
+            present[part.ids] = True
+    else:
+        scores = np.zeros(size)
+        for part in parts:
+            scores[part.ids] += part.scores
+            present[part.ids] = True
+    ids = np.flatnonzero(present)
+    return Matches(ids, scores[ids])
 
 
-def _intersection(parts: list[Matches]) -> Matches:
+def _intersection(parts: list[Matches], size: int) -> Matches:
     """Pages in every part, scores summed; the shortest list is intersected first."""
     parts = sorted(parts, key=len)
     result = parts[0]
     for other in parts[1:]:
         if not len(result):
             break
-        ids, mine, theirs = np.intersect1d(
-            result.ids, other.ids, assume_unique=True, return_indices=True
-        )
-        result = Matches(ids, result.scores[mine] + other.scores[theirs])
+        slot = np.full(size, -1, dtype=np.int64)
+        slot[other.ids] = np.arange(len(other.ids))
+        found = slot[result.ids]
+        keep = found >= 0
+        result = Matches(result.ids[keep], result.scores[keep] + other.scores[found[keep]])
     return result
 
 
-def _restrict(matches: Matches, allowed: np.ndarray) -> Matches:
-    keep = np.isin(matches.ids, allowed, assume_unique=True)
+def _mask(ids: np.ndarray, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[ids[ids < size]] = True  # a caller's set may name pages past this segment
+    return mask
+
+
+def _restrict(matches: Matches, allowed: np.ndarray, size: int) -> Matches:
+    keep = _mask(allowed, size)[matches.ids]
     return Matches(matches.ids[keep], matches.scores[keep])
 
 
-def _exclude(matches: Matches, excluded: np.ndarray) -> Matches:
-    if not len(excluded):
+def _exclude(matches: Matches, excluded: np.ndarray, size: int) -> Matches:
+    if not len(excluded) or not len(matches):
         return matches
-    keep = ~np.isin(matches.ids, excluded, assume_unique=True)
+    keep = ~_mask(excluded, size)[matches.ids]
     return Matches(matches.ids[keep], matches.scores[keep])
 
 
@@ -199,16 +216,19 @@ def evaluate(node: Node, segment: Segment, *, scored: bool = True) -> Matches:
     if isinstance(node, PrefixLeaf):
         terms = segment.prefix_terms(node.field, node.prefix)
         parts = [segment.score_term(node.field, t, node.boost, scored=scored) for t in terms]
-        return _union(parts, best=True)
+        return _union(parts, segment.size, best=True)
     if isinstance(node, AnyOf):
-        return _union([evaluate(child, segment, scored=scored) for child in node.children])
+        children = [evaluate(child, segment, scored=scored) for child in node.children]
+        return _union(children, segment.size)
     if isinstance(node, AllOf):
-        return _intersection([evaluate(child, segment, scored=scored) for child in node.children])
+        children = [evaluate(child, segment, scored=scored) for child in node.children]
+        return _intersection(children, segment.size)
     if isinstance(node, Without):
         positive = evaluate(node.positive, segment, scored=scored)
         if not len(positive):
             return positive
-        return _exclude(positive, evaluate(node.negative, segment, scored=False).ids)
+        excluded = evaluate(node.negative, segment, scored=False).ids
+        return _exclude(positive, excluded, segment.size)
     raise TypeError(f"unknown plan node {node!r}")
 
 
@@ -239,11 +259,12 @@ def _segment_matches(
         allowed = restriction(reader)
         if allowed is not None and not len(allowed):
             continue
-        matches = evaluate(node, Segment(searcher, reader, lengths), scored=scored)
+        segment = Segment(searcher, reader, lengths)
+        matches = evaluate(node, segment, scored=scored)
         if reader.has_deletions():
-            matches = _exclude(matches, _deleted(reader))
+            matches = _exclude(matches, _deleted(reader), segment.size)
         if allowed is not None:
-            matches = _restrict(matches, allowed)
+            matches = _restrict(matches, allowed, segment.size)
         out.append((offset, matches))
     return out
 

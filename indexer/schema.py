@@ -20,7 +20,8 @@ from indexer.plan import pair_text
 from indexer.redact import REDACTION_VERSION
 
 # Bump whenever fields change; together with ANALYZER_VERSION it decides `needs_rebuild`.
-SCHEMA_VERSION = 2
+# 3: posting blocks in narrow types, not zlib-compressed (indexer.codec).
+SCHEMA_VERSION = 3
 INDEX_VERSION = {
     "backend": "whoosh",
     "schema": SCHEMA_VERSION,

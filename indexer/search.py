@@ -69,6 +69,7 @@ from indexer.search_backend import (
     SearchResult,
 )
 from indexer.snippets import Highlighter, make_snippet
+from indexer.spelling import WordLists, similar_words
 
 __all__ = ["MAX_QUERY_LENGTH", "IndexBusy", "QueryTooLong", "SearchIndex"]
 
@@ -154,6 +155,7 @@ class SearchIndex:
         self._searchers: dict[int, Searcher] = {}
         self._restrictions = RestrictionCache()
         self._lengths = LengthsCache()
+        self._words = WordLists()
         self.needs_rebuild = False
         # An index dropped without `close` still closes its searchers' files.
         weakref.finalize(self, _close_all, self._searchers)
@@ -203,6 +205,7 @@ class SearchIndex:
                     self._open_current()
                     self._restrictions.clear()
                     self._lengths.clear()
+                    self._words.clear()
 
     @property
     def version(self) -> dict[str, Any] | None:
@@ -219,6 +222,7 @@ class SearchIndex:
             self._folder = None
             self._restrictions.clear()
             self._lengths.clear()
+            self._words.clear()
 
     def _close_searchers(self) -> None:
         """Close every thread's cached searcher; each thread opens a new one when it next asks."""
@@ -363,6 +367,7 @@ class SearchIndex:
                 self._open_current()
                 self._restrictions.clear()
                 self._lengths.clear()
+                self._words.clear()
             if progress is not None:
                 progress(count)
             return count
@@ -530,7 +535,6 @@ class SearchIndex:
         self, searcher: Searcher, parsed: ParsedQuery, allowed: Callable[[Any], Any]
     ) -> str | None:
         """A corrected query built only from words the caller's own documents contain."""
-        reader = searcher.reader()
         changed = False
         words: list[str] = []
         budget = MAX_SUGGESTED_WORDS
@@ -551,7 +555,7 @@ class SearchIndex:
             for maxdist in (1, 2) if len(term.word) >= 7 else (1,):
                 # Rank candidates by how many of the caller's documents hold them, never by
                 # index-wide counts, which would leak what others' documents contain.
-                candidates = sorted(reader.terms_within("exact", term.word, maxdist, prefix=1))
+                candidates = similar_words(searcher, self._words, "exact", term.word, maxdist)
                 best = 0
                 for candidate in candidates[:MAX_SUGGESTION_CHECKS]:
                     seen = visible(candidate)

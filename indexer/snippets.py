@@ -26,6 +26,14 @@ class Highlighter:
         self.stems = {s for w in self.words for s in stem_candidates(w)}
         self.prefixes = tuple(p for p in prefixes if p)
         self._seen: dict[str, bool] = {}  # pages repeat words; decide each word once
+        self._marked: set[str] = set()
+
+    def marked_among(self, words: set[str]) -> set[str]:
+        """The folded ``words`` to mark (set operations: a page has hundreds of words)."""
+        for word in words.difference(self._seen):
+            if self.matches(word):
+                self._marked.add(word)
+        return words & self._marked
 
     def matches(self, word: str) -> bool:
         """True when the folded ``word`` should be marked."""
@@ -45,33 +53,71 @@ class Highlighter:
 def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` to mark (same words as `iter_words`).
 
-    ASCII text (nearly every page) is scanned twice in C: once for its distinct words, which
-    are decided in Python one each, then with a pattern of just the marked ones. Other text
-    walks its words one by one.
+    The page's distinct words are found in C and decided in Python one each (folded, so "Kafé"
+    is decided as "kafe"); then only the marked ones are looked for. ASCII text (nearly every
+    page) splits on a translation table and finds each marked word with ``str.find``, about
+    three times faster than a regular expression over the page. A page whose lower case
+    changes its length (a rare letter such as "İ") walks its words one by one, since the spans
+    must index the original text.
     """
-    if not text.isascii():
-        return _match_spans_walk(text, highlighter)
     lower = text.lower()
-    marked = tuple(
+    if text.isascii():
+        marked = [
+            w for w in highlighter.marked_among(_ascii_words(lower)) if len(w) <= MAX_TOKEN_LENGTH
+        ]
+        return _ascii_spans(lower, marked) if marked else []
+    if len(lower) != len(text):
+        return _match_spans_walk(text, highlighter)
+    found = tuple(
         sorted(
             w
             for w in set(TOKEN_RE.findall(lower))
-            if len(w) <= MAX_TOKEN_LENGTH and highlighter.matches(w)
+            if len(w) <= MAX_TOKEN_LENGTH and highlighter.matches(fold(w))
         )
     )
-    if not marked:
+    if not found:
         return []
-    return [m.span() for m in _marked_words(marked).finditer(lower)]
+    return [m.span() for m in _marked_words(found).finditer(lower)]
+
+
+# ASCII: what is not a letter (or not a digit) becomes a space, so splitting gives the runs.
+_NOT_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
+_NOT_DIGITS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isdigit()})
+
+
+def _ascii_words(lower: str) -> set[str]:
+    """The distinct tokens (letter runs and digit runs, as TOKEN_RE) of lower-case ASCII."""
+    return set(lower.translate(_NOT_LETTERS).split()) | set(lower.translate(_NOT_DIGITS).split())
+
+
+def _ascii_spans(lower: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where each of ``words`` stands as a whole token in lower-case ASCII ``lower``."""
+    spans = []
+    end = len(lower)
+    for word in words:
+        # A letter run ends at a non-letter, a digit run at a non-digit (TOKEN_RE's cuts).
+        inside = str.isdigit if word[0].isdigit() else str.isalpha
+        size = len(word)
+        at = lower.find(word)
+        while at != -1:
+            after = at + size
+            if (at == 0 or not inside(lower[at - 1])) and (
+                after == end or not inside(lower[after])
+            ):
+                spans.append((at, after))
+            at = lower.find(word, at + 1)
+    spans.sort()
+    return spans
 
 
 @lru_cache(maxsize=256)
 def _marked_words(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole ASCII tokens equal to one of ``words`` (letter runs and digit runs, as TOKEN_RE)."""
+    """Whole tokens equal to one of ``words`` (letter runs and digit runs, as TOKEN_RE)."""
     letters = [re.escape(w) for w in words if not w.isdigit()]
     digits = [re.escape(w) for w in words if w.isdigit()]
     parts = []
     if letters:
-        parts.append(r"(?<![a-z])(?:" + "|".join(letters) + r")(?![a-z])")
+        parts.append(r"(?<![^\W\d_])(?:" + "|".join(letters) + r")(?![^\W\d_])")
     if digits:
         parts.append(r"(?<!\d)(?:" + "|".join(digits) + r")(?!\d)")
     return re.compile("|".join(parts))

@@ -212,16 +212,36 @@ def test_a_quoted_phrase_needs_every_adjacent_pair(tmp_path: Path) -> None:
     index.close()
 
 
-def test_long_blocks_are_compressed_and_short_ones_are_not(searcher: Any) -> None:
-    from indexer.codec import COMPRESS_FROM, ArrayLeafMatcher
+def test_blocks_are_stored_narrow_and_never_inflated(searcher: Any) -> None:
+    from indexer.codec import ArrayLeafMatcher
 
     reader = searcher.leaf_searchers()[0][0].reader()
     long = reader.postings("exact", "pelayanan")
     long = getattr(long, "child", long)
     assert isinstance(long, ArrayLeafMatcher)
-    assert long._blocklength >= COMPRESS_FROM and long._compression > 0
+    long._read_data()
+    ids, weights = long._data[0], long._data[1]
+    assert long._blocklength >= 64 and long._compression == 0
+    # A common word's gaps fit one byte each, its counts too: one byte id + 4-byte first id.
+    assert ids[0] == 1 and len(ids) == 5 + long._blocklength - 1
+    assert weights[:1] == b"u" and len(weights) == 1 + long._blocklength
     short = reader.postings("doc_id", "e10p1")  # one posting
     short = getattr(short, "child", short)
     assert isinstance(short, ArrayLeafMatcher)
     assert short._blocklength == 1 and short._compression == 0
     assert list(short.all_ids()) == [searcher.document_number(doc_id="e10p1")]
+
+
+def test_frequencies_are_read_back_from_the_weights(searcher: Any) -> None:
+    """Blocks do not store Whoosh's Frequency values (the counts again); they read back."""
+    reader = searcher.leaf_searchers()[0][0].reader()
+    matcher = reader.postings("text", "layan")
+    matcher = getattr(matcher, "child", matcher)
+    matcher._read_data()
+    assert matcher._data[2] == b""  # nothing stored for the values
+    counts, weights = [], []
+    while matcher.is_active():
+        counts.append(matcher.value_as("frequency"))
+        weights.append(matcher.weight())
+        matcher.next()
+    assert counts == [int(w) for w in weights] and max(counts) > 1

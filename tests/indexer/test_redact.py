@@ -58,3 +58,15 @@ def test_several_numbers_in_a_list_are_each_masked_in_reading_order():
     kinds = [number.kind for number in find_personal_numbers(text)]
     assert kinds == ["NIP", "NIK", "NIK"]
     assert sum(ch.isdigit() for ch in mask_personal_numbers(text)) == 3  # the list numbers
+
+
+def test_a_number_with_just_the_fewest_digits_is_still_found() -> None:
+    # The quick count (16 digits at least) must not skip a NIK that is alone on the page.
+    assert mask_personal_numbers("NIK 3201234567890123.") == "NIK " + "*" * 16 + "."
+    assert mask_personal_numbers("NIK 3201-2345-6789-0123") == "NIK ****-****-****-****"
+    # Digits of another script are matched by the patterns, not counted by the quick check.
+    wide = "３２０１２３４５６７８９０１２３"
+    assert mask_personal_numbers(f"NIK {wide}") == "NIK " + "*" * 16
+    assert (
+        mask_personal_numbers("Nomor 12 tahun 2024, halaman 3") == "Nomor 12 tahun 2024, halaman 3"
+    )

@@ -215,3 +215,15 @@ def test_a_seeded_random_module_does_not_reuse_a_segment_name(tmp_path: Path) ->
     ix.update([evidence(3, 1, "ketiga penetapan")])
     assert search(ix, "penetapan")["total"] == 3
     ix.close()
+
+
+def test_suggestions_follow_transpositions_two_edits_and_new_words(fresh: SearchIndex) -> None:
+    fresh.update([evidence(70, 10, "Keputusan tentang retribusi pelabuhan perikanan")])
+    # One swap of neighbouring letters is one edit; a long word may be two edits away.
+    assert search(fresh, "retirbusi")["suggestion"] == "retribusi"
+    assert search(fresh, "pelabuhn perkanan")["suggestion"] == "pelabuhan perikanan"
+    assert search(fresh, "prikanaan")["suggestion"] == "perikanan"
+    # A word written after the first search is offered too (the word lists follow updates).
+    fresh.update([evidence(71, 10, "Laporan kunjungan wisatawan mancanegara")])
+    assert search(fresh, "wisatawn")["suggestion"] == "wisatawan"
+    assert search(fresh, "rrrrrrr")["suggestion"] is None
