@@ -56,9 +56,7 @@ def test_non_ascii_text_marks_whole_words_accents_folded() -> None:
     assert [text[s:e] for s, e in spans] == ["Pelayanan", "kafé", "pelayanan", "Kafe", "Désa"]
     # A letter whose lower case is longer ("İ" becomes two characters) is walked.
     text = "İzin pelayanan"
-    assert [text[s:e] for s, e in _match_spans(text, Highlighter(["pelayanan"]))] == [
-        "pelayanan"
-    ]
+    assert [text[s:e] for s, e in _match_spans(text, Highlighter(["pelayanan"]))] == ["pelayanan"]
 
 
 def test_personal_numbers_in_the_excerpt_are_masked_even_in_raw_text(tmp_path: Path) -> None:
