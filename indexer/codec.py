@@ -51,7 +51,7 @@ with warnings.catch_warnings():
     from whoosh.multiproc import MpWriter, SubWriterTask
     from whoosh.util.numeric import _length_byte_cache
 
-BLOCK_POSTINGS = 1024
+BLOCK_POSTINGS = 8192
 # A block's ids: one byte giving the width of its gaps (1, 2 or 4), the first id as 4 bytes,
 # then the gaps to the following ids. Weights: b"u" and one byte each, or b"f" and float32s.
 _WIDTHS: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}

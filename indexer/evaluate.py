@@ -71,6 +71,15 @@ class LengthsCache(SegmentCache[np.ndarray]):
     def lengths(self, reader: Any, field: str) -> np.ndarray:
         return self.get(reader, field, lambda r: field_lengths(r, field))
 
+    def norms(self, reader: Any, field: str, k1: float, b: float, average: float) -> np.ndarray:
+        """BM25's length part, ``k1 * (1 - b + b * length / average)``, for every page."""
+
+        def compute(r: Any) -> np.ndarray:
+            return k1 * ((1 - b) + b * self.lengths(r, field) / average)
+
+        # The average is index-wide: a change anywhere gives a new key.
+        return self.get(reader, ("norm", field, k1, b, average), compute)
+
 
 def field_lengths(reader: Any, field: str) -> np.ndarray:
     """Length of ``field`` in every page of one segment, as Whoosh's scorer sees it."""
@@ -131,10 +140,9 @@ class Segment:
         # Whoosh's BM25F: idf and average length are index-wide, the length is the page's.
         idf = self.parent.idf(field, text)
         average = self.parent.avg_field_length(field) or 1.0
-        lengths = self.lengths.lengths(self.reader, field)[ids]
-        k1, b = self.k1, self.b
-        scores = idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average))
-        return Matches(ids, scores * boost if boost != 1.0 else scores)
+        norms = self.lengths.norms(self.reader, field, self.k1, self.b, average)[ids]
+        scores = weights * (idf * boost * (self.k1 + 1)) / (weights + norms)
+        return Matches(ids, scores)
 
     def prefix_terms(self, field: str, prefix: str) -> list[str]:
         """The most frequent terms of ``field`` starting with ``prefix`` (index-wide counts)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from indexer.analysis import MAX_TOKEN_LENGTH, STOPWORDS, TOKEN_RE, fold, stem_candidates
 from indexer.redact import mask_personal_numbers
@@ -53,50 +52,57 @@ class Highlighter:
 def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` to mark (same words as `iter_words`).
 
-    The page's distinct words are found in C and decided in Python one each (folded, so "Kafé"
-    is decided as "kafe"); then only the marked ones are looked for. ASCII text (nearly every
-    page) splits on a translation table and finds each marked word with ``str.find``, about
-    three times faster than a regular expression over the page. A page whose lower case
-    changes its length (a rare letter such as "İ") walks its words one by one, since the spans
-    must index the original text.
+    The page's distinct words are found by splitting it in C and decided in Python one each
+    (folded, so "Kafé" is decided as "kafe"); then only the marked ones are looked for, with
+    ``str.find``: three times faster than a regular expression over the page. A page whose
+    lower case changes its length (a rare letter such as "İ") walks its words one by one,
+    since the spans must index the original text.
     """
     lower = text.lower()
-    if text.isascii():
-        marked = [
-            w for w in highlighter.marked_among(_ascii_words(lower)) if len(w) <= MAX_TOKEN_LENGTH
-        ]
-        return _ascii_spans(lower, marked) if marked else []
     if len(lower) != len(text):
         return _match_spans_walk(text, highlighter)
-    found = tuple(
-        sorted(
-            w
-            for w in set(TOKEN_RE.findall(lower))
-            if len(w) <= MAX_TOKEN_LENGTH and highlighter.matches(fold(w))
-        )
-    )
-    if not found:
-        return []
-    return [m.span() for m in _marked_words(found).finditer(lower)]
+    plain, other = _words(lower)
+    marked = highlighter.marked_among(plain)
+    marked.update(w for w in other if highlighter.matches(fold(w)))
+    words = [w for w in marked if len(w) <= MAX_TOKEN_LENGTH]
+    return _spans(lower, words, lower.isascii()) if words else []
 
 
-# ASCII: what is not a letter (or not a digit) becomes a space, so splitting gives the runs.
+# What is not an ASCII letter (or digit) becomes a space, so splitting gives the runs.
 _NOT_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 _NOT_DIGITS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isdigit()})
 
 
-def _ascii_words(lower: str) -> set[str]:
-    """The distinct tokens (letter runs and digit runs, as TOKEN_RE) of lower-case ASCII."""
-    return set(lower.translate(_NOT_LETTERS).split()) | set(lower.translate(_NOT_DIGITS).split())
+def _words(lower: str) -> tuple[set[str], set[str]]:
+    """The distinct tokens of ``lower`` (as TOKEN_RE cuts them): ASCII ones, and the others."""
+    if lower.isascii():
+        letters = set(lower.translate(_NOT_LETTERS).split())
+        return letters | set(lower.translate(_NOT_DIGITS).split()), set()
+    plain: set[str] = set()
+    other: set[str] = set()
+    # Not str.translate: on non-ASCII text it looks every character up in Python.
+    for chunk in set(lower.split()):
+        if chunk.isascii() and (chunk.isalpha() or chunk.isdigit()):
+            plain.add(chunk)
+            continue
+        for word in TOKEN_RE.findall(chunk):  # punctuation, a non-ASCII letter, or both kinds
+            (plain if word.isascii() else other).add(word)
+    return plain, other
 
 
-def _ascii_spans(lower: str, words: list[str]) -> list[tuple[int, int]]:
-    """Where each of ``words`` stands as a whole token in lower-case ASCII ``lower``."""
+def _is_letter(char: str) -> bool:
+    """A character of TOKEN_RE's letter runs: a letter or number that is not a decimal digit."""
+    return char.isalnum() and not char.isdecimal()
+
+
+def _spans(lower: str, words: list[str], ascii_only: bool) -> list[tuple[int, int]]:
+    """Where each of ``words`` stands as a whole token in ``lower``."""
     spans = []
     end = len(lower)
+    letter = str.isalpha if ascii_only else _is_letter
     for word in words:
         # A letter run ends at a non-letter, a digit run at a non-digit (TOKEN_RE's cuts).
-        inside = str.isdigit if word[0].isdigit() else str.isalpha
+        inside = str.isdecimal if word[0].isdecimal() else letter
         size = len(word)
         at = lower.find(word)
         while at != -1:
@@ -108,19 +114,6 @@ def _ascii_spans(lower: str, words: list[str]) -> list[tuple[int, int]]:
             at = lower.find(word, at + 1)
     spans.sort()
     return spans
-
-
-@lru_cache(maxsize=256)
-def _marked_words(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole tokens equal to one of ``words`` (letter runs and digit runs, as TOKEN_RE)."""
-    letters = [re.escape(w) for w in words if not w.isdigit()]
-    digits = [re.escape(w) for w in words if w.isdigit()]
-    parts = []
-    if letters:
-        parts.append(r"(?<![^\W\d_])(?:" + "|".join(letters) + r")(?![^\W\d_])")
-    if digits:
-        parts.append(r"(?<!\d)(?:" + "|".join(digits) + r")(?!\d)")
-    return re.compile("|".join(parts))
 
 
 def _match_spans_walk(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
