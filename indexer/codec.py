@@ -8,18 +8,19 @@ Whoosh's private names.
 
 Whoosh's W3 codec pickles each block of 128 postings as tuples of Python ints and floats, so
 reading a long posting list builds hundreds of thousands of objects. `ArrayCodec` keeps the W3
-file layout but stores a block's id deltas and weights as little-endian ``uint32``/``float32``
-bytes, in blocks of 1,024 postings: `indexer.evaluate` turns a block into NumPy arrays with
-one call each. `ArrayLeafMatcher` decodes the same blocks for Whoosh's own matchers (merges,
-deletions, filters), so every Whoosh API keeps working.
+file layout but stores a block's ids and weights as packed little-endian bytes, in blocks of
+8,192 postings: `indexer.evaluate` turns a block into NumPy arrays with one call each (a
+common word at 100,000 pages is 8 blocks, not the 64 of 1,024 postings that cost a third of
+its search in per-block overhead). `ArrayLeafMatcher` decodes the same blocks for Whoosh's
+own matchers (merges, deletions, filters), so every Whoosh API keeps working.
 
 No block is zlib-compressed: Whoosh compressed every block, and inflating them was a quarter of
 a common word's search. Blocks are small instead: a block's id gaps are stored in the narrowest
 unsigned type that holds them (a word on most pages has gaps of one or two pages: one byte
-each), after the block's first id, and whole-number weights (term counts) up to 255 as single
-bytes. At 100,000 pages, zlib-compressing blocks of 64 postings or more kept the index at
-300 MB against 706 MB for plain 4-byte ids and weights; narrow types keep it at N MB with
-nothing to inflate (docs/benchmarks-search.md, round 3).
+each), after the block's first id; whole-number weights (term counts) up to 255 take one byte;
+and the Frequency format's values, which repeat each count as 4 more bytes, are not written
+but rebuilt from the weights when Whoosh asks. At 100,000 pages the index is 279 MB (300 MB
+with zlib, 706 MB with plain 4-byte ids and weights; docs/benchmarks-search.md, round 3).
 """
 
 from __future__ import annotations
@@ -91,10 +92,13 @@ def encode_ids(ids: Any) -> bytes:
     return bytes([width]) + first + deltas.astype(_WIDTHS[width]).tobytes()
 
 
-def decode_ids(data: Any) -> np.ndarray:
-    """Page numbers of one block, from `encode_ids`'s bytes (or Whoosh's own sequence)."""
+def decode_ids(data: Any, count: int) -> np.ndarray:
+    """Page numbers of one block of ``count``, from `encode_ids`'s bytes (or Whoosh's own
+    sequence, or the 4-byte gaps of an index written before schema 3)."""
     if not isinstance(data, bytes):
         return np.cumsum(np.asarray(data, dtype=np.int64))
+    if len(data) == 4 * count:  # never the length of `encode_ids`'s bytes (4n+1, 2n+3, n+4)
+        return np.cumsum(np.frombuffer(data, dtype=_WIDTHS[4]), dtype=np.int64)
     out = np.frombuffer(data, dtype=_WIDTHS[data[0]], offset=5).astype(np.int64)
     out = np.concatenate((np.frombuffer(data, dtype=_FIRST, count=1, offset=1), out))
     return np.cumsum(out, dtype=np.int64)
@@ -116,6 +120,8 @@ def decode_weights(data: Any, count: int) -> np.ndarray:
     if isinstance(data, float):
         return np.full(count, data)
     if isinstance(data, bytes):
+        if len(data) == 4 * count:  # float32s of an index written before schema 3
+            return np.frombuffer(data, dtype="<f4").astype(np.float64)
         kind = _WEIGHT_TYPES[data[:1]]
         return np.frombuffer(data, dtype=kind, offset=1).astype(np.float64)
     return np.asarray(data, dtype=np.float64)
@@ -186,7 +192,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         if isinstance(self._data[0], bytes):
-            self._ids = tuple(decode_ids(self._data[0]).tolist())
+            self._ids = tuple(decode_ids(self._data[0], self._blocklength).tolist())
         else:
             super()._read_ids()
 
@@ -301,7 +307,7 @@ def block_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:
     while True:
         if matcher._data is None:
             matcher._read_data()
-        ids.append(decode_ids(matcher._data[0]))
+        ids.append(decode_ids(matcher._data[0], matcher._blocklength))
         weights.append(decode_weights(matcher._data[1], matcher._blocklength))
         if matcher._lastblock:
             break

@@ -158,8 +158,8 @@ class Segment:
 
 # Set operations run on dense arrays as long as the segment (one slot per page): scattering
 # and gathering over a 50,000-page segment takes microseconds, where merging sorted lists
-# (np.unique, np.intersect1d, np.isin) sorts every posting again. At 100,000 pages this took a
-# common two-word query from 36 to N ms (docs/benchmarks-search.md, round 3).
+# (np.unique, np.intersect1d, np.isin) sorts every posting again. At 100,000 pages this took
+# the p95 of the benchmark's queries from 43 to 31 ms (docs/benchmarks-search.md, round 3).
 
 
 def _union(parts: list[Matches], size: int, *, best: bool = False) -> Matches:

@@ -19,7 +19,7 @@ from indexer.codec import decode_ids, decode_weights, encode_ids, encode_weights
     ],
 )
 def test_ids_read_back(ids: list[int]) -> None:
-    assert decode_ids(encode_ids(ids)).tolist() == ids
+    assert decode_ids(encode_ids(ids), len(ids)).tolist() == ids
 
 
 def test_gap_width_is_the_narrowest_that_holds_the_block() -> None:
@@ -48,3 +48,14 @@ def test_whole_counts_take_one_byte_each() -> None:
     assert encode_weights(counts) == b"u" + bytes(int(c) for c in counts)
     halves = tuple(c + 0.5 for c in counts)
     assert encode_weights(halves)[:1] == b"f"
+
+
+def test_blocks_of_an_index_from_before_schema_3_still_read() -> None:
+    """After an upgrade the old index answers searches until the worker's rebuild replaces it:
+    its blocks hold 4-byte gaps from zero and float32 weights."""
+    for ids in ([7], [3, 9], [0, 1, 2, 3], list(range(5, 5 + 3 * 300, 3))):
+        old = np.diff(np.asarray(ids), prepend=0).astype("<u4").tobytes()
+        assert decode_ids(old, len(ids)).tolist() == ids
+        weights = [float(i % 5) + 0.5 for i in range(len(ids))]
+        old_weights = np.asarray(weights, dtype="<f4").tobytes()
+        assert decode_weights(old_weights, len(ids)).tolist() == weights

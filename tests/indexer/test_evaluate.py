@@ -245,3 +245,41 @@ def test_frequencies_are_read_back_from_the_weights(searcher: Any) -> None:
         weights.append(matcher.weight())
         matcher.next()
     assert counts == [int(w) for w in weights] and max(counts) > 1
+
+
+def test_an_index_written_before_schema_3_answers_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade the old index serves searches until the worker's rebuild replaces it."""
+    from array import array
+
+    from indexer import codec
+
+    docs = corpus(300)
+    new = SearchIndex.open(tmp_path / "new")
+    new.rebuild(docs, procs=1)
+    # Schema 2's blocks: 4-byte gaps from zero, float32 weights, the counts stored as values.
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            codec.ArrayPostingsWriter,
+            "_mini_ids",
+            lambda self: np.diff(np.asarray(self._ids), prepend=0).astype("<u4").tobytes(),
+        )
+        patch.setattr(codec, "encode_weights", lambda w: array("f", w).tobytes())
+        patch.setattr(
+            codec.ArrayPostingsWriter, "_mini_values", codec.W3PostingsWriter._mini_values
+        )
+        old = SearchIndex.open(tmp_path / "old")
+        old.rebuild(docs, procs=1)
+    for searcher in old._searcher():
+        block = searcher.leaf_searchers()[0][0].reader().postings("exact", "pelayanan")
+        block._read_data()
+        assert len(block._data[0]) == len(block._data[1]) == 4 * block._blocklength
+        assert len(block._data[2]) == 4 * block._blocklength  # the counts, stored
+    for query in ("pelayanan", "laporan keuangan", "pelayanan -penetapan", "lapor*"):
+        expected = new.search(query, allowed_innovation_ids=None)
+        found = old.search(query, allowed_innovation_ids=None)
+        assert found["total"] == expected["total"] > 0
+        assert [h["doc_id"] for h in found["hits"]] == [h["doc_id"] for h in expected["hits"]]
+    new.close()
+    old.close()
