@@ -121,11 +121,16 @@ def _walk_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
 class Segment:
     """One segment's reader with the index-wide statistics BM25F needs."""
 
-    def __init__(self, searcher: Any, reader: Any, lengths: LengthsCache) -> None:
+    def __init__(
+        self, searcher: Any, reader: Any, lengths: LengthsCache, allowed: np.ndarray | None = None
+    ) -> None:
         self.parent = searcher
         self.reader = reader
         self.lengths = lengths
         self.size = reader.doc_count_all()  # pages ever written, deleted ones included
+        # A restricted caller's pages, as a mask: each term keeps only those before it is
+        # scored and combined (a unit's admin sees a few hundred of a common word's 65,000).
+        self.allowed = None if allowed is None else _mask(allowed, self.size)
         weighting = searcher.weighting
         self.b = float(getattr(weighting, "B", 0.75))
         self.k1 = float(getattr(weighting, "K1", 1.2))
@@ -135,6 +140,9 @@ class Segment:
         if found is None:
             return Matches.empty()
         ids, weights = found
+        if self.allowed is not None:
+            keep = self.allowed[ids]
+            ids, weights = ids[keep], weights[keep]
         if not scored:
             return Matches(ids, np.zeros(len(ids)))
         # Whoosh's BM25F: idf and average length are index-wide, the length is the page's.
@@ -205,11 +213,6 @@ def _mask(ids: np.ndarray, size: int) -> np.ndarray:
     return mask
 
 
-def _restrict(matches: Matches, allowed: np.ndarray, size: int) -> Matches:
-    keep = _mask(allowed, size)[matches.ids]
-    return Matches(matches.ids[keep], matches.scores[keep])
-
-
 def _exclude(matches: Matches, excluded: np.ndarray, size: int) -> Matches:
     if not len(excluded) or not len(matches):
         return matches
@@ -267,12 +270,11 @@ def _segment_matches(
         allowed = restriction(reader)
         if allowed is not None and not len(allowed):
             continue
-        segment = Segment(searcher, reader, lengths)
+        # Restricted inside (`Segment.allowed`): every term's pages are already the caller's.
+        segment = Segment(searcher, reader, lengths, allowed)
         matches = evaluate(node, segment, scored=scored)
         if reader.has_deletions():
             matches = _exclude(matches, _deleted(reader), segment.size)
-        if allowed is not None:
-            matches = _restrict(matches, allowed, segment.size)
         out.append((offset, matches))
     return out
 

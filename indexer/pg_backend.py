@@ -46,7 +46,7 @@ from indexer.query import (
 )
 from indexer.schema import INDEX_VERSION as WHOOSH_VERSION
 from indexer.search_backend import MAX_LIMIT, MAX_OFFSET, Document, SearchHit, SearchResult
-from indexer.snippets import Highlighter, make_snippet
+from indexer.snippets import Highlighter, highlighter_for, make_snippet
 
 __all__ = ["INDEX_VERSION", "PostgresSearch"]
 
@@ -302,10 +302,7 @@ class PostgresSearch:
                 if len(parsed.positive) > 1:
                     total, rows = await _ranked(conn, parsed, False, where, args, limit, offset)
                     matched = "any"
-        highlighter = Highlighter(
-            parsed.words(),
-            [t.prefix for c in parsed.positive for t in c.alternatives if isinstance(t, Prefix)],
-        )
+        highlighter = highlighter_for(tuple(parsed.words()), tuple(parsed.prefixes()))
         return {
             "total": total,
             "suggestion": suggestion,

@@ -97,6 +97,10 @@ class ParsedQuery:
                     out.extend(term.words)
         return out
 
+    def prefixes(self) -> list[str]:
+        """Every prefix of the positive clauses (for highlighting)."""
+        return [t.prefix for c in self.positive for t in c.alternatives if isinstance(t, Prefix)]
+
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 _PHRASE = re.compile(r'"([^"]*)"')

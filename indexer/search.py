@@ -51,7 +51,6 @@ from indexer.plan import Leaf, Node, build_plan
 from indexer.query import (
     MAX_QUERY_LENGTH,
     ParsedQuery,
-    Prefix,
     QueryTooLong,
     Word,
     display,
@@ -68,7 +67,7 @@ from indexer.search_backend import (
     SearchHit,
     SearchResult,
 )
-from indexer.snippets import Highlighter, make_snippet
+from indexer.snippets import Highlighter, highlighter_for, make_snippet
 from indexer.spelling import WordLists, similar_words
 
 __all__ = ["MAX_QUERY_LENGTH", "IndexBusy", "QueryTooLong", "SearchIndex"]
@@ -502,10 +501,7 @@ class SearchIndex:
                 if fallback is not None:
                     ranked = rank(searcher, fallback, allowed, self._lengths, offset + limit)
                     matched = "any"
-        highlighter = Highlighter(
-            parsed.words(),
-            [t.prefix for c in parsed.positive for t in c.alternatives if isinstance(t, Prefix)],
-        )
+        highlighter = highlighter_for(tuple(parsed.words()), tuple(parsed.prefixes()))
         hits = [
             self._hit(searcher, docnum, score, highlighter)
             for docnum, score in ranked.top[offset : offset + limit]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from indexer.analysis import MAX_TOKEN_LENGTH, STOPWORDS, TOKEN_RE, fold, stem_candidates
 from indexer.redact import mask_personal_numbers
@@ -47,6 +48,12 @@ class Highlighter:
         if word in self.words or (self.prefixes and word.startswith(self.prefixes)):
             return True
         return any(s in self.stems for s in stem_candidates(word))
+
+
+@lru_cache(maxsize=128)
+def highlighter_for(words: tuple[str, ...], prefixes: tuple[str, ...] = ()) -> Highlighter:
+    """One `Highlighter` per query, shared: a repeated search finds its words decided."""
+    return Highlighter(words, prefixes)
 
 
 def _match_spans(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
