@@ -23,7 +23,7 @@ from indexer.fields import prepare
 from indexer.identifiers import MIN_PREFIX_LENGTH
 from indexer.plan import CITED_NUMBER_BOOST, NAME_BOOST, OWN_NUMBER_BOOST
 from indexer.query import Identifier, ParsedQuery, Phrase, Prefix, Word, parse_query
-from indexer.snippets import Highlighter, make_snippet
+from indexer.snippets import Highlighter, highlighter_for, make_snippet
 
 FIELDS = ("text", "exact", "name", "number", "ident")
 
@@ -45,8 +45,8 @@ def token_fields(doc: dict) -> dict[str, Any]:
 
 
 def highlighter(parsed: ParsedQuery) -> Highlighter:
-    prefixes = [t.prefix for c in parsed.positive for t in c.alternatives if isinstance(t, Prefix)]
-    return Highlighter(parsed.words(), prefixes)
+    """The highlighter our backends use (shared per query, as theirs is)."""
+    return highlighter_for(tuple(parsed.words()), tuple(parsed.prefixes()))
 
 
 # -- SQLite FTS5 ------------------------------------------------------------------------------
