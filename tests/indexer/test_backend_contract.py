@@ -6,6 +6,7 @@ means adding it to `tests.indexer.backends` and passing this file unchanged.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -374,17 +375,29 @@ def test_rebuild_replaces_everything(empty: Facade) -> None:
     assert empty.doc_ids() == {d["doc_id"] for d in DOCS[2:]}
 
 
-def test_a_failed_rebuild_keeps_the_old_index(empty: Facade) -> None:
+def test_a_rebuild_in_many_batches_holds_every_page(empty: Facade) -> None:
+    # PostgreSQL analyses batches after the first in worker processes, in parallel.
+    assert empty.rebuild(DOCS, batch=1) == len(DOCS)
+    assert empty.doc_ids() == {d["doc_id"] for d in DOCS}
+    assert ids(search(empty, "pengawasan")) == ["e2p1"]
+    assert set(ids(search(empty, "penetapan"))) >= {"e1p1"}
+    assert not multiprocessing.active_children()  # the analysing processes are gone
+
+
+@pytest.mark.parametrize("good_batches", [1, 4])
+def test_a_failed_rebuild_keeps_the_old_index(empty: Facade, good_batches: int) -> None:
     empty.update(DOCS)
 
     async def broken() -> Any:
-        yield DOCS[:1]
+        for doc in DOCS[:good_batches]:
+            yield [doc]
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError):
         empty.runner.run(empty.backend.rebuild(broken()))
     assert "e1p1" in ids(search(empty, "penetapan"))
     assert empty.doc_ids() == {d["doc_id"] for d in DOCS}
+    assert not multiprocessing.active_children()
 
 
 # -- exact phrases and personal numbers ------------------------------------------------------
