@@ -30,6 +30,8 @@ import asyncio
 import json
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -83,6 +85,8 @@ INSERT_BATCH = 500
 # rows already made are inserted; from the second batch on, so small rebuilds start nothing.
 # Measured at 100,000 pages on 2 CPUs: N s in one process, N s with two.
 REBUILD_PROCS = max(1, min(4, (os.cpu_count() or 1)))
+# How often an analysing process looks whether its parent is still there.
+PARENT_CHECK_S = 0.5
 # Spelling: candidate words (one edit away, same first letter) are checked for at most this
 # many unknown words of the query.
 MAX_SUGGESTED_WORDS = 5
@@ -327,6 +331,18 @@ def _worker_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In each analysing process: end it once its parent is gone. A forked worker holds both
+    ends of its job pipe, so a SIGKILLed rebuild would otherwise leave it waiting forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sepeda-rebuild-parent-watch", daemon=True).start()
+
+
 def rows_of(docs: list[Document]) -> list[tuple[Any, ...]]:
     """The table rows of ``docs`` (analysis: CPU work)."""
     return [_row(prepare(doc)) for doc in docs]
@@ -343,7 +359,12 @@ async def _analysed(batches: AsyncIterable[list[Document]]) -> Any:
             if not docs:
                 continue
             if pool is None and waiting:
-                pool = ProcessPoolExecutor(REBUILD_PROCS, mp_context=_worker_context())
+                pool = ProcessPoolExecutor(
+                    REBUILD_PROCS,
+                    mp_context=_worker_context(),
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
+                )
             if pool is None:
                 waiting.append(asyncio.ensure_future(asyncio.to_thread(rows_of, docs)))
             else:
