@@ -317,23 +317,24 @@ a full rebuild of 100,000 pages in under 3 minutes within 1 GB. Measured 2026-12
 
 | 100,000 pages, p95 | sees everything | restricted (50 innovations) |
 |---|---|---|
-| Tantivy (faster baseline) | 6.3 ms | 4.5 ms |
-| target: 1.5 x Tantivy | 9.4 ms | 6.7 ms |
-| Whoosh | 15.1 ms (met < 50, missed 1.5 x by 1.6 x) | 13.5 ms (missed by 2.0 x) |
-| PostgreSQL | 1,008 ms (missed < 50 by 20 x) | 24.6 ms (met < 50, missed 1.5 x by 3.7 x) |
+| Tantivy (faster baseline) | 6.4 ms | 4.3 ms |
+| target: 1.5 x Tantivy | 9.6 ms | 6.5 ms |
+| Whoosh | 15.3 ms (met < 50, missed 1.5 x by 1.6 x) | 10.7 ms (missed by 1.7 x) |
+| PostgreSQL | 1,027 ms (missed < 50 by 21 x) | 21.7 ms (met < 50, missed 1.5 x by 3.4 x) |
 
 Every engine's latency includes our snippet for each of the 20 hits, so round 3's faster
 snippets lowered the baselines too (Tantivy's p95 was 9.1 ms on 2026-12-06, Whoosh's 41.5 ms).
 The gap left for Whoosh is the engine itself: a common word's whole posting list is decoded
 and scored in NumPy on every search, where Tantivy skips blocks that cannot reach the top 20.
 
-Full rebuild: Whoosh 433 s alone on this machine (481 s in the run below, which shared the
-CPUs), missed by 2.4 x; PostgreSQL 170-202 s. Under a profiler (3,000 pages in one process),
-Whoosh's own writing path (its posting pool, a field-length lookup and a value encoding per
-posting, block writing) takes about three quarters of a rebuild and our analysis about a
-tenth; meeting 3 minutes needs segments written from posting arrays instead of through
-Whoosh's writer. Not done. The memory target is met (576 MB per indexing process, 446 MB PSS
-for the whole tree in the memory section below).
+Full rebuild: PostgreSQL 118 s (met; it was 170-202 s while its analysis ran in the one
+process that inserts, on the event loop; now forked processes analyse the next batches while
+rows are inserted). Whoosh 433-456 s, missed by 2.5 x. Under a profiler (3,000 pages in one
+process), Whoosh's own writing path (its posting pool, a field-length lookup and a value
+encoding per posting, block writing) takes about three quarters of a rebuild and our
+analysis about a tenth; meeting 3 minutes needs segments written from posting arrays instead
+of through Whoosh's writer. Not done. The memory target is met (576 MB per indexing process,
+446 MB PSS for the whole tree in the memory section below).
 
 Why PostgreSQL misses for callers who see everything: the GIN index finds the matching rows
 fast (counting the 6,608 pages of `penetapan` at 10,000 pages takes 12 ms), but ranking needs
