@@ -25,7 +25,7 @@ with zlib, 706 MB with plain 4-byte ids and weights; docs/benchmarks-search.md, 
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import secrets
 import string
 import struct
@@ -35,6 +35,8 @@ from array import array
 from typing import Any
 
 import numpy as np
+
+from indexer import forking
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
@@ -315,22 +317,22 @@ def block_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:
     return np.concatenate(ids), np.concatenate(weights)
 
 
-# Whoosh's workers are forked (Linux's default before Python 3.14, set explicitly): no
-# re-import of the caller's main module, so a rebuild works from any entry point. The child
-# only reads its job queue and writes its segment, so locks that other threads of the caller
-# (event loop helpers, progress bars) held at fork time are never needed there.
-_WORKER_CONTEXT = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-
-
 def _worker_popen(process_obj: Any) -> Any:
-    context: Any = multiprocessing.get_context(_WORKER_CONTEXT)
-    return context.Process._Popen(process_obj)
+    return forking.CONTEXT.Process._Popen(process_obj)
 
 
 class _SubWriter(SubWriterTask):
-    """Whoosh's indexing worker process, started from `_WORKER_CONTEXT`."""
+    """Whoosh's indexing worker process, forked (`indexer.forking`), ending with its parent."""
 
     _Popen = staticmethod(_worker_popen)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._parent = os.getpid()  # runs in the parent, before the fork
+
+    def run(self) -> None:
+        forking.exit_with_parent(self._parent)
+        super().run()
 
 
 class ParallelWriter(MpWriter):
@@ -338,9 +340,8 @@ class ParallelWriter(MpWriter):
 
     def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
-        context = multiprocessing.get_context(_WORKER_CONTEXT)
-        self.jobqueue = context.Queue(self.procs * 4)
-        self.resultqueue = context.Queue()
+        self.jobqueue = forking.CONTEXT.Queue(self.procs * 4)
+        self.resultqueue = forking.CONTEXT.Queue()
 
     def _new_task(self) -> Any:
         task = _SubWriter(

@@ -28,16 +28,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing
 import os
-import threading
-import time
 from collections import deque
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Literal
 
+from indexer import forking
 from indexer.analysis import analyze
 from indexer.fields import Prepared, prepare
 from indexer.identifiers import MIN_PREFIX_LENGTH
@@ -85,8 +83,6 @@ INSERT_BATCH = 500
 # rows already made are inserted; from the second batch on, so small rebuilds start nothing.
 # Measured at 100,000 pages on 2 CPUs: 213 s in one process, 115 s with two.
 REBUILD_PROCS = max(1, min(4, (os.cpu_count() or 1)))
-# How often an analysing process looks whether its parent is still there.
-PARENT_CHECK_S = 0.5
 # Spelling: candidate words (one edit away, same first letter) are checked for at most this
 # many unknown words of the query.
 MAX_SUGGESTED_WORDS = 5
@@ -322,27 +318,6 @@ class PostgresSearch:
 # -- documents as rows ------------------------------------------------------------------------
 
 
-def _worker_context() -> Any:
-    """Forked workers, as Whoosh's rebuild (`indexer.codec`): spawned ones would import the
-    caller's main module again, which a script without a ``__main__`` guard cannot survive.
-    A child only analyses the documents it is sent and ends with ``os._exit``, so it never
-    touches the connections or locks it inherited."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In each analysing process: end it once its parent is gone. A forked worker holds both
-    ends of its job pipe, so a SIGKILLed rebuild would otherwise leave it waiting forever."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="sepeda-rebuild-parent-watch", daemon=True).start()
-
-
 def rows_of(docs: list[Document]) -> list[tuple[Any, ...]]:
     """The table rows of ``docs`` (analysis: CPU work)."""
     return [_row(prepare(doc)) for doc in docs]
@@ -361,8 +336,8 @@ async def _analysed(batches: AsyncIterable[list[Document]]) -> Any:
             if pool is None and waiting:
                 pool = ProcessPoolExecutor(
                     REBUILD_PROCS,
-                    mp_context=_worker_context(),
-                    initializer=_exit_with_parent,
+                    mp_context=forking.CONTEXT,
+                    initializer=forking.exit_with_parent,
                     initargs=(os.getpid(),),
                 )
             if pool is None:

@@ -1,4 +1,4 @@
-"""The processes a PostgreSQL rebuild analyses its pages in never outlive it."""
+"""The processes a rebuild forks (Whoosh's writers, PostgreSQL's analysers) never outlive it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-SCRIPT = """
+import pytest
+
+POSTGRES = """
 import asyncio, multiprocessing
 from indexer.pg_backend import _analysed
 from tests.indexer.test_backend_contract import DOCS
@@ -28,6 +30,22 @@ async def main():
 asyncio.run(main())
 """
 
+WHOOSH = """
+import multiprocessing, sys, tempfile, threading, time
+from indexer.search import SearchIndex
+from tests.indexer.test_backend_contract import evidence
+
+def report():
+    while not (children := multiprocessing.active_children()):
+        time.sleep(0.02)
+    print(" ".join(str(c.pid) for c in children), flush=True)
+
+threading.Thread(target=report, daemon=True).start()
+docs = [evidence(n, n % 50 + 1, f"halaman {n} penetapan inovasi daerah " * 40) for n in range(8000)]
+SearchIndex.open(tempfile.mkdtemp() + "/index").rebuild(docs, procs=2)
+time.sleep(3600)
+"""
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -37,10 +55,11 @@ def _alive(pid: int) -> bool:
     return "\\nState:\\tZ" not in status  # a zombie has ended; only its parent may reap it
 
 
-def test_a_killed_rebuild_leaves_no_analysing_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("script", [WHOOSH, POSTGRES], ids=["whoosh", "postgres"])
+def test_a_killed_rebuild_leaves_no_process_behind(script: str) -> None:
     root = Path(__file__).resolve().parents[2]
     with subprocess.Popen(
-        [sys.executable, "-c", SCRIPT], cwd=root, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE, text=True
     ) as proc:
         try:
             assert proc.stdout is not None
