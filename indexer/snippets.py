@@ -25,21 +25,27 @@ class Highlighter:
         self.words = {w for w in words if w not in STOPWORDS}
         self.stems = {s for w in self.words for s in stem_candidates(w)}
         self.prefixes = tuple(p for p in prefixes if p)
-        self._seen: dict[str, bool] = {}  # pages repeat words; decide each word once
+        # Pages repeat words: each is decided once, and the marked ones are kept as a set too.
+        # Both only grow (threads share a highlighter), and stop growing at `MEMO_WORDS`.
+        self._seen: dict[str, bool] = {}
         self._marked: set[str] = set()
 
     def marked_among(self, words: set[str]) -> set[str]:
         """The folded ``words`` to mark (set operations: a page has hundreds of words)."""
-        for word in words.difference(self._seen):
-            if self.matches(word):
-                self._marked.add(word)
-        return words & self._marked
+        # New words first, then the known ones: a word another thread decides in between
+        # is in `_marked` (added before `_seen`) by the time it is looked up there.
+        marked = {w for w in words.difference(self._seen) if self.matches(w)}
+        return marked | (words & self._marked)
 
     def matches(self, word: str) -> bool:
         """True when the folded ``word`` should be marked."""
         known = self._seen.get(word)
         if known is None:
-            known = self._seen[word] = self._decide(word)
+            known = self._decide(word)
+            if len(self._seen) < MEMO_WORDS:
+                if known:
+                    self._marked.add(word)
+                self._seen[word] = known
         return known
 
     def _decide(self, word: str) -> bool:
@@ -50,7 +56,13 @@ class Highlighter:
         return any(s in self.stems for s in stem_candidates(word))
 
 
-@lru_cache(maxsize=128)
+# A highlighter remembers at most this many words (a page has a few hundred distinct ones);
+# `highlighter_for` keeps the last `SHARED_HIGHLIGHTERS` queries' highlighters.
+MEMO_WORDS = 10_000
+SHARED_HIGHLIGHTERS = 32
+
+
+@lru_cache(maxsize=SHARED_HIGHLIGHTERS)
 def highlighter_for(words: tuple[str, ...], prefixes: tuple[str, ...] = ()) -> Highlighter:
     """One `Highlighter` per query, shared: a repeated search finds its words decided."""
     return Highlighter(words, prefixes)
@@ -125,18 +137,10 @@ def _spans(lower: str, words: list[str], ascii_only: bool) -> list[tuple[int, in
 
 def _match_spans_walk(text: str, highlighter: Highlighter) -> list[tuple[int, int]]:
     """`_match_spans` one word at a time (any text)."""
-    seen = highlighter._seen
-    decide = highlighter._decide
     spans = []
     for match in TOKEN_RE.finditer(text):
         start, end = match.span()
-        if end - start > MAX_TOKEN_LENGTH:
-            continue
-        word = fold(match.group())
-        known = seen.get(word)
-        if known is None:
-            known = seen[word] = decide(word)
-        if known:
+        if end - start <= MAX_TOKEN_LENGTH and highlighter.matches(fold(match.group())):
             spans.append((start, end))
     return spans
 

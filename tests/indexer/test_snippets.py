@@ -67,3 +67,25 @@ def test_personal_numbers_in_the_excerpt_are_masked_even_in_raw_text(tmp_path: P
     assert "<mark>sosialisasi</mark>" in snippet
     assert nik not in snippet and "19650217" not in snippet
     assert "****************" in snippet
+
+
+def test_a_shared_highlighter_marks_a_word_however_it_was_first_decided() -> None:
+    # One highlighter serves every search of a query: a word first decided on a page with
+    # accents ("Kafé", folded to "kafe"), or by the word-by-word walk ("İ" pages), must still
+    # be marked on a plain ASCII page afterwards.
+    highlighter = Highlighter(["kafe", "desa"])
+    assert _match_spans("Kafé di desa", highlighter)
+    assert _match_spans("İzin kafe dan desa", highlighter)
+    text = "Kafe desa"
+    assert [text[s:e] for s, e in _match_spans(text, highlighter)] == ["Kafe", "desa"]
+
+
+def test_a_shared_highlighter_stops_remembering_past_its_limit() -> None:
+    from indexer import snippets
+
+    highlighter = Highlighter(["desa"])
+    words = [f"kata{n}" for n in range(snippets.MEMO_WORDS + 500)]
+    _match_spans(" ".join(words) + " desa", highlighter)
+    assert len(highlighter._seen) <= snippets.MEMO_WORDS
+    text = "desa baru " + words[-1]
+    assert [text[s:e] for s, e in _match_spans(text, highlighter)] == ["desa"]
