@@ -33,7 +33,8 @@ from indexer.segment_cache import SegmentCache
 # A prefix expands to at most this many terms, the most frequent first (a short prefix such as
 # "pen*" names thousands of words; reading every list would take seconds).
 MAX_PREFIX_TERMS = 64
-LENGTHS_CACHE_SIZE = 64
+# Segments x scored fields x (lengths, BM25 norms): room for about ten segments.
+LENGTHS_CACHE_SIZE = 128
 
 _EMPTY_IDS = np.empty(0, dtype=np.int64)
 _EMPTY_SCORES = np.empty(0, dtype=np.float64)
