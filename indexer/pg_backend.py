@@ -30,7 +30,7 @@ import asyncio
 import json
 import os
 from collections import deque
-from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Literal
@@ -328,7 +328,7 @@ async def _analysed(batches: AsyncIterable[list[Document]]) -> Any:
     second on, `REBUILD_PROCS` processes analyse the next batches while the caller inserts."""
     loop = asyncio.get_running_loop()
     pool: ProcessPoolExecutor | None = None
-    waiting: deque[Awaitable[list[tuple[Any, ...]]]] = deque()
+    waiting: deque[asyncio.Future[list[tuple[Any, ...]]]] = deque()
     try:
         async for docs in batches:
             if not docs:
@@ -350,8 +350,7 @@ async def _analysed(batches: AsyncIterable[list[Document]]) -> Any:
             yield await waiting.popleft()
     finally:
         for pending in waiting:
-            if isinstance(pending, asyncio.Future):
-                pending.cancel()
+            pending.cancel()
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
