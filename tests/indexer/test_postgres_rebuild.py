@@ -1,4 +1,5 @@
-"""The PostgreSQL backend's locks: a rebuild holds up the writers of its own table only."""
+"""The PostgreSQL backend's rebuild: it holds up the writers of its own table only, and never the
+event loop."""
 
 from __future__ import annotations
 
