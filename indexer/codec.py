@@ -1,10 +1,10 @@
 """The Whoosh codec of the search index: W3 with posting blocks that decode without Python loops.
 
 This is the one module that touches Whoosh's private names (the W3 codec's block layout, the
-length column, the multi-process writer's process start); `whoosh-reloaded` is pinned to the
-release they were read from, and `tests/indexer/test_evaluate.py` compares what goes through
-them with Whoosh's own search. `tests/test_import_graph.py` keeps the rest of `indexer/` off
-Whoosh's private names.
+length column, the field writer's posting writer, the multi-process writer's worker);
+`whoosh-reloaded` is pinned to the release they were read from, and
+`tests/indexer/test_evaluate.py` compares what goes through them with Whoosh's own search.
+`tests/test_import_graph.py` keeps the rest of `indexer/` off Whoosh's private names.
 
 Whoosh's W3 codec pickles each block of 128 postings as tuples of Python ints and floats, so
 reading a long posting list builds hundreds of thousands of objects. `ArrayCodec` keeps the W3
@@ -12,7 +12,9 @@ file layout but stores a block's ids and weights as packed little-endian bytes, 
 8,192 postings: `indexer.evaluate` turns a block into NumPy arrays with one call each (a
 common word at 100,000 pages is 8 blocks, not the 64 of 1,024 postings that cost a third of
 its search in per-block overhead). `ArrayLeafMatcher` decodes the same blocks for Whoosh's
-own matchers (merges, deletions, filters), so every Whoosh API keeps working.
+own matchers (merges, deletions, filters), so every Whoosh API keeps working. A rebuild hands
+the codec a term's whole posting list as arrays (`write_term`, for `indexer.array_writer`)
+instead of one posting at a time.
 
 No block is zlib-compressed: Whoosh compressed every block, and inflating them was a quarter of
 a common word's search. Blocks are small instead: a block's id gaps are stored in the narrowest
@@ -50,6 +52,7 @@ with warnings.catch_warnings():
         W3Segment,
         _lenfield,
     )
+    from whoosh.formats import Existence, Frequency
     from whoosh.matching import ListMatcher
     from whoosh.multiproc import MpWriter, SubWriterTask
     from whoosh.util.numeric import _length_byte_cache
@@ -150,6 +153,31 @@ def counts_of(weights: Any) -> bytes:
 class ArrayPostingsWriter(W3PostingsWriter):
     """W3 posting blocks whose ids and weights are stored as packed little-endian bytes."""
 
+    # True while the buffered block came whole from `add_block` (its values are its counts).
+    _from_arrays = False
+
+    def add_block(self, ids: np.ndarray, counts: np.ndarray, lengths: np.ndarray) -> None:
+        """Buffer one block of a term's postings given as arrays, instead of one `add_posting`
+        call each: ascending page numbers, each page's count of the term (its weight: 1 for an
+        Existence field), and each page's field length as the segment stores it (0 for a field
+        that is not scored)."""
+        if len(self._ids):  # type: ignore[has-type]
+            self._write_block()
+        # Whoosh pickles the block's last id and its statistics: they must be Python numbers.
+        self._ids = array("I", ids.astype(np.uint32).tobytes())
+        weights = counts.astype(np.float32)
+        self._weights = array("f", weights.tobytes())
+        self._values: list[bytes] = []
+        self._from_arrays = True
+        self._maxweight = float(weights.max())
+        scored = lengths[lengths > 0]
+        self._minlength = int(scored.min()) if len(scored) else None
+        self._maxlength = int(scored.max()) if len(scored) else 0
+
+    def _new_block(self) -> None:
+        super()._new_block()
+        self._from_arrays = False
+
     def _write_block(self, last: bool = False) -> None:
         # Whoosh reads `_compression` when it writes the block and records it in the block's
         # header, so each block says for itself whether to inflate it: none does.
@@ -162,18 +190,46 @@ class ArrayPostingsWriter(W3PostingsWriter):
         return encode_ids(self._ids)
 
     def _mini_weights(self) -> Any:
+        if len(self._weights) >= _NUMPY_FROM:
+            # Whoosh's own checks walk the block in Python, twice for most blocks.
+            values = np.frombuffer(self._weights, dtype=np.float32)
+            first = values[0]
+            if np.all(values == first):
+                return None if first == 1.0 else float(first)
+            return encode_weights(values)
         weights = super()._mini_weights()
         if isinstance(weights, tuple):
             return encode_weights(weights)
         return weights
 
     def _mini_values(self) -> Any:
+        if self._from_arrays:
+            size = self._format.fixed_value_size()
+            # `add_block` takes Existence (no values) and Frequency (values are the counts).
+            return None if size == 0 else SAME_AS_WEIGHTS
         values = super()._mini_values()
         # A Frequency field's value is each posting's count as 4 big-endian bytes, the weight
         # again: 4 bytes a posting, most of the postings file once blocks are not compressed.
         if isinstance(values, bytes) and values and values == counts_of(self._weights):
             return SAME_AS_WEIGHTS
         return values
+
+
+def write_term(fieldwriter: Any, btext: bytes, ids: Any, counts: Any, lengths: Any) -> None:
+    """Write one term's whole posting list (arrays, see `ArrayPostingsWriter.add_block`)
+    through a W3 field writer whose field is started, a block at a time."""
+    fieldwriter.start_term(btext)
+    postings = fieldwriter._postwriter
+    size = postings._blocklimit
+    for start in range(0, len(ids), size):
+        end = start + size
+        postings.add_block(ids[start:end], counts[start:end], lengths[start:end])
+    fieldwriter.finish_term()
+
+
+def array_formats() -> tuple[type, ...]:
+    """The posting formats `write_term` writes: Existence and Frequency."""
+    return (Existence, Frequency)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
@@ -253,6 +309,14 @@ class ArrayCodec(W3Codec):
 
 # Whoosh stores a field's length per page as one byte; this table turns the byte back.
 BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+_LENGTH_STEPS = np.asarray(_length_byte_cache, dtype=np.int64)
+
+
+def stored_lengths(lengths: np.ndarray) -> np.ndarray:
+    """Field lengths as a W3 segment gives them back: through its one-byte approximation
+    (Whoosh's `length_to_byte`, then `byte_to_length`); 0 stays 0."""
+    steps = np.minimum(np.searchsorted(_LENGTH_STEPS, lengths, side="left"), 255)
+    return np.where(lengths > 0, _LENGTH_STEPS[steps], 0)
 
 
 def length_bytes(reader: Any, field: str) -> bytes | None:
@@ -322,29 +386,46 @@ def _worker_popen(process_obj: Any) -> Any:
 
 
 class _SubWriter(SubWriterTask):
-    """Whoosh's indexing worker process, forked (`indexer.forking`), ending with its parent."""
+    """Whoosh's indexing worker process, forked (`indexer.forking`), ending with its parent,
+    writing its one segment with ``writer_class``."""
 
     _Popen = staticmethod(_worker_popen)
 
-    def __init__(self, *args: Any) -> None:
+    def __init__(self, writer_class: type, *args: Any) -> None:
         super().__init__(*args)
+        self._writer_class = writer_class
         self._parent = os.getpid()  # runs in the parent, before the fork
 
     def run(self) -> None:
+        # Whoosh's `SubWriterTask.run` for one segment per worker, with our writer class.
         forking.exit_with_parent(self._parent)
-        super().run()
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = self._writer_class(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, set(), segment), timeout=5)
 
 
 class ParallelWriter(MpWriter):
-    """Whoosh's multi-process writer: one segment per worker process, no final merge."""
+    """Whoosh's multi-process writer: one segment per worker process written by
+    ``writer_class`` (a `SegmentWriter`), no final merge."""
 
-    def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, procs: int, writer_class: type, **kwargs: Any) -> None:
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
         self.jobqueue = forking.CONTEXT.Queue(self.procs * 4)
         self.resultqueue = forking.CONTEXT.Queue()
+        self._writer_class = writer_class
 
     def _new_task(self) -> Any:
         task = _SubWriter(
+            self._writer_class,
             self.storage,
             self.indexname,
             self.jobqueue,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
@@ -45,6 +46,11 @@ class IndonesianTokenizer(Tokenizer):
 
     def __hash__(self) -> int:
         return hash((type(self), self.stem))
+
+    def term_counts(self, value: str) -> Counter[str]:
+        """How many times each term stands in ``value`` (what Whoosh's Frequency format counts
+        from `__call__`'s tokens)."""
+        return Counter(text for text, _, _ in self.terms(_analyzed(value)))
 
     def terms(self, tokens: list[Token]) -> Iterator[tuple[str, Token, Token]]:
         """``(term, first token, last token)``: one per stem (or word) of each token."""

@@ -44,6 +44,7 @@ with warnings.catch_warnings():
     from whoosh.searching import Searcher
 
 from indexer import generations, phrases
+from indexer.array_writer import ArraySegmentWriter
 from indexer.codec import ArrayCodec, ParallelWriter, pin_columns
 from indexer.evaluate import LengthsCache, count, rank
 from indexer.fields import prepare
@@ -76,7 +77,8 @@ WRITER_TIMEOUT_S = 30.0
 WRITER_MEMORY_MB = 128
 REBUILD_MEMORY_MB = 256
 # A large rebuild runs its analysis and posting writing in this many processes (one segment
-# each, ~230 MB resident per process at `PARALLEL_MEMORY_MB`); small ones stay in-process.
+# each, written by `ArraySegmentWriter`, which writes its buffered postings to a run on disk
+# past `PARALLEL_MEMORY_MB`); small ones stay in-process.
 REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_REBUILD_MIN_DOCS = 5_000
 PARALLEL_MEMORY_MB = 128
@@ -315,8 +317,10 @@ class SearchIndex:
         Up to `PARALLEL_REBUILD_MIN_DOCS` documents are buffered: a smaller rebuild is written
         in-process into one segment; a larger one by ``procs`` (default `REBUILD_PROCS`) forked
         worker processes, one segment each (not merged afterwards: merging costs as much as the
-        parallel part saves). A long-running, many-threaded caller (the server) passes
-        ``procs=1``: forking such a process is not worth the risk.
+        parallel part saves). Segments are written by `ArraySegmentWriter` (postings as
+        arrays); later updates and merges by Whoosh's own writer. A long-running,
+        many-threaded caller (the server) passes ``procs=1``: forking such a process is not
+        worth the risk.
         """
         procs = REBUILD_PROCS if procs is None else max(1, procs)
         with self._write_lock:
@@ -332,11 +336,16 @@ class SearchIndex:
                 parallel = procs > 1 and len(head) >= PARALLEL_REBUILD_MIN_DOCS
                 if parallel:
                     writer = ParallelWriter(
-                        ix, procs, limitmb=PARALLEL_MEMORY_MB, compound=COMPOUND, codec=ArrayCodec()
+                        ix,
+                        procs,
+                        ArraySegmentWriter,
+                        limitmb=PARALLEL_MEMORY_MB,
+                        compound=COMPOUND,
+                        codec=ArrayCodec(),
                     )
                 else:
-                    writer = ix.writer(
-                        limitmb=REBUILD_MEMORY_MB, compound=COMPOUND, codec=ArrayCodec()
+                    writer = ArraySegmentWriter(
+                        ix, limitmb=REBUILD_MEMORY_MB, compound=COMPOUND, codec=ArrayCodec()
                     )
                 count = 0
                 try:

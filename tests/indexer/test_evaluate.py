@@ -18,6 +18,7 @@ import pytest
 from indexer.evaluate import LengthsCache, _walk_postings, count, postings, rank
 from indexer.plan import AllOf, AnyOf, Leaf, Node, PrefixLeaf, Without, build_plan
 from indexer.query import parse_query
+from indexer import search as search_module
 from indexer.search import SearchIndex
 
 from .test_search import evidence
@@ -27,6 +28,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
     from whoosh import query as wq
+    from whoosh.writing import SegmentWriter
 
 
 def _whoosh_query(node: Node) -> Any:
@@ -258,8 +260,10 @@ def test_an_index_written_before_schema_3_answers_the_same(
     docs = corpus(300)
     new = SearchIndex.open(tmp_path / "new")
     new.rebuild(docs, procs=1)
-    # Schema 2's blocks: 4-byte gaps from zero, float32 weights, the counts stored as values.
+    # Schema 2's blocks: 4-byte gaps from zero, float32 weights, the counts stored as values,
+    # written by Whoosh's own writer (the array writer came later).
     with monkeypatch.context() as patch:
+        patch.setattr(search_module, "ArraySegmentWriter", SegmentWriter)
         patch.setattr(
             codec.ArrayPostingsWriter,
             "_mini_ids",
