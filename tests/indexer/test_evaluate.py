@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from indexer import search as search_module
 from indexer.evaluate import LengthsCache, _walk_postings, count, postings, rank
 from indexer.plan import AllOf, AnyOf, Leaf, Node, PrefixLeaf, Without, build_plan
 from indexer.query import parse_query
-from indexer import search as search_module
 from indexer.search import SearchIndex
 
 from .test_search import evidence
