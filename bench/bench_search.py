@@ -313,28 +313,27 @@ before 2026-12-06 fed FTS5 the raw text with its own `unicode61` tokenizer inste
 
 Targets: p95 under 50 ms on both backends, and no worse than 1.5 times the faster baseline;
 a full rebuild of 100,000 pages in under 3 minutes within 1 GB. Measured 2026-12-07 (section
-*100,000 pages* below, one 2-CPU machine, PostgreSQL 15 on loopback), after round 3 below:
+*100,000 pages* below, one 2-CPU machine, PostgreSQL 15 on loopback), after round 4 below:
 
 | 100,000 pages, p95 | sees everything | restricted (50 innovations) |
 |---|---|---|
-| Tantivy (faster baseline) | 6.4 ms | 4.3 ms |
-| target: 1.5 x Tantivy | 9.6 ms | 6.5 ms |
-| Whoosh | 15.3 ms (met < 50, missed 1.5 x by 1.6 x) | 10.7 ms (missed by 1.7 x) |
-| PostgreSQL | 1,027 ms (missed < 50 by 21 x) | 21.7 ms (met < 50, missed 1.5 x by 3.4 x) |
+| Tantivy (faster baseline) | 5.8 ms | 5.0 ms |
+| target: 1.5 x Tantivy | 8.7 ms | 7.6 ms |
+| Whoosh | 14.7 ms (met < 50, missed 1.5 x by 1.7 x) | 10.5 ms (missed by 1.4 x) |
+| PostgreSQL | 1,116 ms (missed < 50 by 22 x) | 20.8 ms (met < 50, missed 1.5 x by 2.7 x) |
 
 Every engine's latency includes our snippet for each of the 20 hits, so round 3's faster
 snippets lowered the baselines too (Tantivy's p95 was 9.1 ms on 2026-12-06, Whoosh's 41.5 ms).
+From run to run the same code's p95 moves by about a millisecond here (Tantivy: 6.4 and
+5.8 ms on the same day).
 The gap left for Whoosh is the engine itself: a common word's whole posting list is decoded
 and scored in NumPy on every search, where Tantivy skips blocks that cannot reach the top 20.
 
-Full rebuild: PostgreSQL 118 s (met; it was 170-202 s while its analysis ran in the one
-process that inserts, on the event loop; now forked processes analyse the next batches while
-rows are inserted). Whoosh 433-456 s, missed by 2.5 x. Under a profiler (3,000 pages in one
-process), Whoosh's own writing path (its posting pool, a field-length lookup and a value
-encoding per posting, block writing) takes about three quarters of a rebuild and our
-analysis about a tenth; meeting 3 minutes needs segments written from posting arrays instead
-of through Whoosh's writer. Not done. The memory target is met (576 MB per indexing process,
-446 MB PSS for the whole tree in the memory section below).
+Full rebuild, both met: PostgreSQL 118-126 s (it was 170-202 s while its analysis ran in the
+one process that inserts, on the event loop; now forked processes analyse the next batches
+while rows are inserted). Whoosh 98-105 s (was 433-456 s; round 4 below): faster than FTS5
+(116 s) and Tantivy (118 s) fed the same tokens, which analyse in one process. Memory: 349 MB
+PSS for the whole tree of a Whoosh rebuild (memory section below; was 446 MB).
 
 Why PostgreSQL misses for callers who see everything: the GIN index finds the matching rows
 fast (counting the 6,608 pages of `penetapan` at 10,000 pages takes 12 ms), but ranking needs
@@ -379,7 +378,37 @@ At 1,000,000 pages (PostgreSQL only, section below, measured 2026-12-07 at low p
 a CI run shared the two CPUs, so its 36-minute build is an upper bound): 7.1 GB; p50 / p95
 1.7 / 20.3 s for a caller who sees everything (a common word ranks about 650,000 pages), 36 /
 177 ms for a caller restricted to 50 innovations. Whoosh was not run at a million: its
-100,000-page rebuild takes 7 minutes here, a million over an hour.
+100,000-page rebuild took 7 minutes here until round 4 (under 2 minutes now).
+
+## Round 4 (issue 16): the Whoosh rebuild, 2026-12-07
+
+Under a profiler, three quarters of a rebuild was Whoosh's own writer: every posting (one term
+on one page) became a tuple in a pool sorted in runs on disk, merged back and handed to the
+codec one at a time, with a field-length lookup and a value encoding each; our analysis was
+about a tenth. For rebuilds, `ArraySegmentWriter` (`indexer/array_writer.py`) replaces that
+path: it counts each page's terms per field, appends term numbers, pages and counts to flat
+arrays, and when the segment is finished sorts them by word with NumPy (a stable sort keeps
+the pages ascending) and gives the codec each term's whole posting list a block at a time
+(`indexer.codec.write_term`). Past its memory limit (128 MB per worker) the buffer is sorted
+and written to a run on disk; the runs are merged word by word at the end, read back a chunk
+at a time. Stored fields and lengths still go through Whoosh's per-document writer, and the
+result is an ordinary W3 segment: `tests/indexer/test_array_writer.py` compares every term's
+postings, block statistics, stored fields and lengths with what Whoosh's writer makes of the
+65 real documents, in memory and across many runs. Updates and merges still use Whoosh's
+writer.
+
+| | Whoosh's writer | `ArraySegmentWriter` |
+|---|---|---|
+| 20,000 pages, `SearchIndex.rebuild` | 85 s | 20 s |
+| 100,000 pages, benchmark rebuild (2 worker processes) | 433-456 s | 98-103 s |
+| 100,000 pages, `bench_reindex_memory.py`: wall time | 488 s | 105-113 s |
+| the same: peak PSS of the process tree | 446 MB | 347-349 MB |
+| index size at 100,000 pages | 292 MB | 292 MB |
+
+On the way: `counts.keys() - vocabulary.keys()` (a page's new words) walks the whole
+vocabulary on the right for every page, which made the writer quadratic; `set(counts)
+.difference(vocabulary)` looks the page's words up instead (0.1 s against 2.8 s for 2,000
+pages).
 
 ## Round 3 (issue 16): the Whoosh search, 2026-12-07
 
