@@ -280,8 +280,12 @@ def _segment_matches(
     return out
 
 
-# Candidates checked for a phrase before the total is estimated, and per batch.
-MAX_CHECKED = 1000
+# A phrase's candidates are all checked when there are at most `MAX_CHECKED` of them; past
+# that, best first until the top is full, and a random sample of `SAMPLE_CHECKED` of them
+# estimates how many hold the phrase (a share of 50% within about 6 points, 19 times in 20).
+# Checks run in batches.
+MAX_CHECKED = 512
+SAMPLE_CHECKED = 256
 CHECK_BATCH = 128
 
 
@@ -296,8 +300,8 @@ def rank(
     """The exact total and the best ``top`` pages, by score, then page number (as Whoosh).
 
     ``keep`` takes matching document numbers and says which stay (a check the index cannot
-    make, such as a phrase's word order); the total then counts only those, estimated past
-    `MAX_CHECKED` candidates.
+    make, such as a phrase's word order); the total then counts only those, estimated from a
+    sample past `MAX_CHECKED` candidates.
     """
     parts = _segment_matches(searcher, node, restriction, lengths, scored=True)
     total = sum(len(m) for _, m in parts)
@@ -321,28 +325,43 @@ def rank(
 def _rank_checked(
     ids: np.ndarray, scores: np.ndarray, top: int, keep: Callable[[np.ndarray], np.ndarray]
 ) -> Ranked:
-    """Check candidates best first, in batches, until the top is full and `MAX_CHECKED` are
-    done. Beyond that the total is estimated from the share that passed (a check reads a
-    page's stored text, so checking 40,000 candidates would take seconds)."""
+    """Check candidates best first, in batches, until the top is full (all of them when
+    there are at most `MAX_CHECKED`); past that, estimate the total from a random sample.
+
+    A check reads a page's stored text, so checking 40,000 candidates would take seconds. The
+    sample is drawn from every candidate, not the best ones: those hold the phrase more often
+    than the rest (at 100,000 pages, the best 1,000 estimated 3,568 pages where 2,433 hold it).
+    It is seeded with the number of candidates and does not depend on ``top``, so every page
+    of the same query's results shows the same total.
+    """
     order = np.lexsort((ids, -scores))
     ids, scores = ids[order], scores[order]
-    kept_ids: list[np.ndarray] = []
-    kept_scores: list[np.ndarray] = []
+    exact = len(ids) <= MAX_CHECKED
+    masks: list[np.ndarray] = []
     checked = passed = 0
-    while checked < len(ids) and (checked < MAX_CHECKED or passed < top):
-        batch = slice(checked, checked + CHECK_BATCH)
-        mask = keep(ids[batch])
-        kept_ids.append(ids[batch][mask])
-        kept_scores.append(scores[batch][mask])
+    while checked < len(ids) and (exact or passed < top):
+        mask = keep(ids[checked : checked + CHECK_BATCH])
+        masks.append(mask)
         passed += int(mask.sum())
         checked += len(mask)
+    known = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
     total = passed
-    if checked < len(ids):
-        total += round(passed / checked * (len(ids) - checked))
+    if not exact:
+        picked = np.sort(
+            np.random.default_rng(len(ids)).choice(
+                len(ids), min(SAMPLE_CHECKED, len(ids)), replace=False
+            )
+        )
+        unseen = picked[picked >= checked]
+        share = int(known[picked[picked < checked]].sum())
+        for i in range(0, len(unseen), CHECK_BATCH):
+            share += int(keep(ids[unseen[i : i + CHECK_BATCH]]).sum())
+        # Never fewer than the pages already found to hold it.
+        total = max(passed, round(share / len(picked) * len(ids)))
     if not passed or top <= 0:
         return Ranked(total, [])
-    best_ids, best_scores = np.concatenate(kept_ids)[:top], np.concatenate(kept_scores)[:top]
-    return Ranked(total, [(int(i), float(s)) for i, s in zip(best_ids, best_scores, strict=True)])
+    best = np.flatnonzero(known)[:top]
+    return Ranked(total, [(int(ids[i]), float(scores[i])) for i in best])
 
 
 def count(searcher: Any, node: Node, restriction: RestrictionIds, lengths: LengthsCache) -> int:

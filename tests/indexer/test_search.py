@@ -193,11 +193,41 @@ def test_past_the_checking_budget_the_phrase_total_is_estimated(
     exact = search(ix, '"pelayanan informasi publik"', limit=3)
     assert exact["total"] == 10
     monkeypatch.setattr(evaluate, "MAX_CHECKED", 4)
+    monkeypatch.setattr(evaluate, "SAMPLE_CHECKED", 6)
     monkeypatch.setattr(evaluate, "CHECK_BATCH", 2)
     estimated = search(ix, '"pelayanan informasi publik"', limit=3)
     # The hits shown are still only true phrase pages; the total is an estimate near 10.
     assert ids(estimated) == ids(exact)
     assert 5 <= estimated["total"] <= 20
+    # The same query, the same total: paging through the results does not make it jump.
+    paged = search(ix, '"pelayanan informasi publik"', limit=3, offset=3)
+    assert paged["total"] == estimated["total"]
+    ix.close()
+
+
+def test_the_estimated_phrase_total_is_not_biased_by_the_best_candidates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The best-scored candidates hold the phrase; most others do not. Estimating from the
+    best ones would say every candidate holds it (1,000 here, for 100 true pages)."""
+    from indexer import evaluate
+
+    ix = SearchIndex.open(tmp_path / "index")
+    true = [evidence(n, 1, "pelayanan informasi publik " * 3) for n in range(1, 101)]
+    false = [
+        evidence(n, 1, "pelayanan informasi. " + "kata " * 40 + "informasi publik.")
+        for n in range(101, 1001)
+    ]
+    ix.rebuild(true + false, procs=1)
+    exact = search(ix, '"pelayanan informasi publik"', limit=5)
+    assert exact["total"] == 100
+    monkeypatch.setattr(evaluate, "MAX_CHECKED", 150)
+    monkeypatch.setattr(evaluate, "SAMPLE_CHECKED", 300)
+    estimated = search(ix, '"pelayanan informasi publik"', limit=5)
+    assert ids(estimated) == ids(exact)
+    # 5 true pages checked best first, then 300 of the other 995 at random (95 true among
+    # them): about 5 + 95 = 100, within what a sample of 300 can miss.
+    assert 60 <= estimated["total"] <= 140
     ix.close()
 
 
