@@ -70,9 +70,15 @@ class _Run:
         self.docs.astype(np.uint32).tofile(folder / "docs")
         self.counts.astype(np.uint32).tofile(folder / "counts")
 
+    def entries(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+        """``(word, pages, counts)`` in word order."""
+        bounds = self.bounds.tolist()
+        for i, word in enumerate(self.words):
+            yield word, self.docs[bounds[i] : bounds[i + 1]], self.counts[bounds[i] : bounds[i + 1]]
+
     @staticmethod
-    def entries(folder: Path) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
-        """``(word, pages, counts)`` of a saved run, in word order, read a chunk at a time."""
+    def saved_entries(folder: Path) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+        """`entries` of a saved run, read a chunk at a time."""
         blob = (folder / "words").read_bytes()
         ends = np.load(folder / "ends.npy")
         bounds = np.load(folder / "bounds.npy")
@@ -158,12 +164,6 @@ class _FieldPostings:
         counts = np.frombuffer(self.counts, dtype=np.uint32)[order]
         self.counts = array("I")
         return _Run(words, bounds, docs, counts)
-
-    def entries(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
-        run = self.sorted()
-        for i, word in enumerate(run.words):
-            start, end = run.bounds[i], run.bounds[i + 1]
-            yield word, run.docs[start:end], run.counts[start:end]
 
 
 def _merged(
@@ -297,9 +297,11 @@ class ArraySegmentWriter(SegmentWriter):
         fieldwriter = self.fieldwriter
         for name in sorted(names):
             field = self.schema[name]
-            sources = [_Run.entries(run / name) for run in self._runs if (run / name).exists()]
+            sources = [
+                _Run.saved_entries(run / name) for run in self._runs if (run / name).exists()
+            ]
             if name in self._postings:
-                sources.append(self._postings.pop(name).entries())
+                sources.append(self._postings.pop(name).sorted().entries())
             lengths = (
                 stored_lengths(np.frombuffer(self._lengths[name], dtype=np.uint32))
                 if name in self._lengths
