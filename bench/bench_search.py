@@ -377,8 +377,12 @@ posting-list engine behind `SearchBackend`.
 At 1,000,000 pages (PostgreSQL only, section below, measured 2026-12-07 at low priority while
 a CI run shared the two CPUs, so its 36-minute build is an upper bound): 7.1 GB; p50 / p95
 1.7 / 20.3 s for a caller who sees everything (a common word ranks about 650,000 pages), 36 /
-177 ms for a caller restricted to 50 innovations. Whoosh was not run at a million: its
-100,000-page rebuild took 7 minutes here until round 4 (under 2 minutes now).
+177 ms for a caller restricted to 50 innovations. Whoosh at 1,000,000 pages (section below,
+after round 4; an 11-minute test run at the lowest priority shared the CPUs during part of the
+build): rebuilt in 890 s, 2.7 GB; p50 / p95 21 / 68 ms for a caller who sees everything, 8.6 /
+29.7 ms restricted. Its "peak per indexing worker" counts the pages the forked workers share
+with the benchmark, which holds the million pages in memory; the tree's own footprint is in
+the memory section.
 
 ## Round 4 (issue 16): the Whoosh rebuild, 2026-12-07
 
