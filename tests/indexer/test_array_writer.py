@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from indexer import array_writer
 from indexer.array_writer import ArraySegmentWriter
 from indexer.codec import ArrayCodec, block_postings
 from indexer.schema import build_schema
@@ -133,9 +134,16 @@ def expected(tmp_path_factory: pytest.TempPathFactory, pages: list[dict[str, Any
 
 @pytest.mark.parametrize("limitmb", [128, 1], ids=["in memory", "many runs"])
 def test_the_segment_equals_whooshs_own(
-    tmp_path: Path, pages: list[dict[str, Any]], expected: Any, limitmb: int
+    tmp_path: Path,
+    pages: list[dict[str, Any]],
+    expected: Any,
+    limitmb: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert len(list(expected.all_terms())) > 10_000  # real text, not a toy vocabulary
+    # Runs read back in small chunks, so words and posting lists straddle chunk boundaries.
+    monkeypatch.setattr(array_writer, "_CHUNK_POSTINGS", 7)
+    monkeypatch.setattr(array_writer, "_CHUNK_TERMS", 5)
     for actual in _build(tmp_path / "arrays", pages, _arrays(limitmb)):
         assert_same_segment(expected, actual)
 
