@@ -381,8 +381,10 @@ a CI run shared the two CPUs, so its 36-minute build is an upper bound): 7.1 GB;
 after round 4; an 11-minute test run at the lowest priority shared the CPUs during part of the
 build): rebuilt in 890 s, 2.7 GB; p50 / p95 21 / 68 ms for a caller who sees everything, 8.6 /
 29.7 ms restricted. Its "peak per indexing worker" counts the pages the forked workers share
-with the benchmark, which holds the million pages in memory; the tree's own footprint is in
-the memory section.
+with the benchmark, which holds the million pages in memory. Streamed, as `sepeda reindex`
+streams them, the million-page rebuild's whole process tree peaks at 713 MB PSS (1,032 s;
+memory section below): each worker writes about 45 runs and reads them all back at once, a
+chunk of 32,768 postings each (with chunks of 262,144 the peak was 964 MB).
 
 ## Round 4 (issue 16): the Whoosh rebuild, 2026-12-07
 
