@@ -23,14 +23,14 @@ import warnings
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import groupby, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from indexer.codec import array_formats, stored_lengths, write_term
+from indexer.codec import ARRAY_FORMATS, stored_lengths, write_term
 from indexer.schema import IndonesianTokenizer
 
 with warnings.catch_warnings():
@@ -174,22 +174,16 @@ def _merged(
     """Runs merged by word; a word in several runs gets their pages in run (page) order:
     `heapq.merge` breaks ties by the order of its inputs."""
     merged = heapq.merge(*sources, key=itemgetter(0))
-    pending: list[tuple[str, np.ndarray, np.ndarray]] = []
-    for item in merged:
-        if pending and item[0] != pending[0][0]:
-            yield _joined(pending)
-            pending = []
-        pending.append(item)
-    if pending:
-        yield _joined(pending)
-
-
-def _joined(items: list[tuple[str, np.ndarray, np.ndarray]]) -> tuple[str, np.ndarray, np.ndarray]:
-    if len(items) == 1:
-        return items[0]
-    docs = np.concatenate([item[1] for item in items])
-    counts = np.concatenate([item[2] for item in items])
-    return items[0][0], docs, counts
+    for word, group in groupby(merged, key=itemgetter(0)):
+        items = list(group)
+        if len(items) == 1:
+            yield items[0]
+        else:
+            yield (
+                word,
+                np.concatenate([item[1] for item in items]),
+                np.concatenate([item[2] for item in items]),
+            )
 
 
 class ArraySegmentWriter(SegmentWriter):
@@ -206,7 +200,7 @@ class ArraySegmentWriter(SegmentWriter):
             if not field.indexed:
                 continue
             if (
-                not isinstance(field.format, array_formats())
+                not isinstance(field.format, ARRAY_FORMATS)
                 or field.vector
                 or field.separate_spelling()
                 or getattr(field.format, "field_boost", 1.0) != 1.0

@@ -227,9 +227,8 @@ def write_term(fieldwriter: Any, btext: bytes, ids: Any, counts: Any, lengths: A
     fieldwriter.finish_term()
 
 
-def array_formats() -> tuple[type, ...]:
-    """The posting formats `write_term` writes: Existence and Frequency."""
-    return (Existence, Frequency)
+# The posting formats `write_term` writes.
+ARRAY_FORMATS: tuple[type, ...] = (Existence, Frequency)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
@@ -309,14 +308,13 @@ class ArrayCodec(W3Codec):
 
 # Whoosh stores a field's length per page as one byte; this table turns the byte back.
 BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
-_LENGTH_STEPS = np.asarray(_length_byte_cache, dtype=np.int64)
 
 
 def stored_lengths(lengths: np.ndarray) -> np.ndarray:
     """Field lengths as a W3 segment gives them back: through its one-byte approximation
     (Whoosh's `length_to_byte`, then `byte_to_length`); 0 stays 0."""
-    steps = np.minimum(np.searchsorted(_LENGTH_STEPS, lengths, side="left"), 255)
-    return np.where(lengths > 0, _LENGTH_STEPS[steps], 0)
+    steps = np.minimum(np.searchsorted(BYTE_TO_LENGTH, lengths, side="left"), 255)
+    return np.where(lengths > 0, BYTE_TO_LENGTH[steps], 0)
 
 
 def length_bytes(reader: Any, field: str) -> bytes | None:
