@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from array import array
+
 import numpy as np
 import pytest
 
-from indexer.codec import decode_ids, decode_weights, encode_ids, encode_weights
+from indexer.codec import (
+    BLOCK_POSTINGS,
+    ArrayPostingsWriter,
+    decode_ids,
+    decode_weights,
+    encode_ids,
+    encode_weights,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +68,25 @@ def test_blocks_of_an_index_from_before_schema_3_still_read() -> None:
         weights = [float(i % 5) + 0.5 for i in range(len(ids))]
         old_weights = np.asarray(weights, dtype="<f4").tobytes()
         assert decode_weights(old_weights, len(ids)).tolist() == weights
+
+
+@pytest.mark.parametrize(
+    ("weights", "kind"),
+    [
+        ([1.0] * 100, "all ones"),
+        ([2.0] * 100, "one value"),
+        ([float(i % 7 + 1) for i in range(100)], "counts"),
+        ([1.0] * 99 + [2.0], "counts"),  # equal but for the last
+        ([1.0, 3.0, 1.0], "counts"),  # short blocks: Whoosh's own checks
+        ([4.0] * 3, "one value"),
+    ],
+)
+def test_a_written_blocks_weights_read_back(weights: list[float], kind: str) -> None:
+    """A block's weights as the postings writer stores them: nothing when all are 1, one
+    number when all are equal, else each weight."""
+    writer = ArrayPostingsWriter(None, blocklimit=BLOCK_POSTINGS)
+    writer._weights = array("f", weights)
+    stored = writer._mini_weights()
+    found = {type(None): "all ones", float: "one value", bytes: "counts"}[type(stored)]
+    assert found == kind
+    assert decode_weights(stored, len(weights)).tolist() == weights
