@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate
 
@@ -13,12 +14,14 @@ from archive.settings import Settings
 APP_LABEL = "archive"
 MODELS_MODULE = "archive.models"
 MIGRATIONS_MODULE = "archive.migrations"
+# How long a SQLite write waits for another process's transaction before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:
     """The Tortoise config dict for these settings (also used by the migration tooling)."""
     return {
-        "connections": {"default": settings.db_url},
+        "connections": {"default": _connection(settings)},
         "apps": {
             APP_LABEL: {
                 "models": [MODELS_MODULE],
@@ -28,6 +31,20 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
         },
         "use_tz": True,
         "timezone": "UTC",
+    }
+
+
+def _connection(settings: Settings) -> str | dict[str, Any]:
+    if not settings.is_sqlite:
+        return settings.db_url
+    # Pragmas given here are set on every connection Tortoise opens (the migrations' too):
+    # WAL lets readers go on while another process writes, the busy timeout waits for its
+    # short write transactions instead of failing at once, and transactions begin with
+    # BEGIN IMMEDIATE (archive.sqlite_client explains why).
+    credentials = expand_db_url(settings.db_url)["credentials"]
+    return {
+        "engine": "archive.sqlite_client",
+        "credentials": {"busy_timeout": SQLITE_BUSY_TIMEOUT_MS, **credentials},
     }
 
 
@@ -45,11 +62,6 @@ async def open_database(settings: Settings, *, run_migrations: bool = True) -> N
     if run_migrations:
         await migrate_database(settings)
     await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
-    if settings.is_sqlite:
-        # WAL lets readers go on while the worker writes; a busy timeout waits for the
-        # other process's short write transactions instead of failing at once.
-        conn = connections.get("default")
-        await conn.execute_script("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;")
 
 
 async def close_database() -> None:
