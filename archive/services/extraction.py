@@ -70,7 +70,9 @@ async def _fair_order(kind: JobKind, limit: int, slow: bool | None = None) -> li
             .limit(limit)
             .values_list("id", flat=True)
         )
-        heads.append([int(i) for i in ids])  # type: ignore[call-overload]
+        # Another worker may have taken the queue's last job since the first query.
+        if ids:
+            heads.append([int(i) for i in ids])  # type: ignore[call-overload]
     # Round robin: everyone's first job (the longest waiting first), then everyone's second...
     heads.sort(key=lambda ids: ids[0])
     order = [ids[turn] for turn in range(limit) for ids in heads if turn < len(ids)]

@@ -208,6 +208,29 @@ async def test_workers_claiming_at_once_never_take_the_same_job(app):
     assert await Job.filter(state="running").count() == 60
 
 
+async def test_a_queue_emptied_by_another_worker_mid_claim_is_passed_over(app):
+    """Claimers see the units waiting, then each unit's oldest job: a unit whose only file
+    another worker took in between has nothing left, and the claim goes on without it."""
+    from archive.services.extraction import claim_jobs
+
+    await Job.bulk_create(
+        [Job(kind="extract", ref=f"{n:064x}", queue=f"unit:{n}") for n in range(24)]
+    )
+
+    async def claimer(n: int) -> list[Job]:
+        # Started one query apart, so one claims while the next is between its reads.
+        await asyncio.sleep(n * 0.002)
+        return await claim_jobs("extract", 1)
+
+    taken: list[int] = []
+    while batches := await asyncio.gather(*(claimer(n) for n in range(8))):
+        claimed = [job.id for batch in batches for job in batch]
+        if not claimed:
+            break
+        taken += claimed
+    assert len(taken) == len(set(taken)) == 24
+
+
 async def test_a_job_whose_worker_died_is_taken_again_and_a_live_ones_is_not(app):
     from datetime import timedelta
 
