@@ -148,6 +148,10 @@ class Worker:
         try:
             last_reminders = 0.0
             while not self._stopping:
+                # Cleared before looking for work, not after finding none: a wake (a slot's
+                # finished file, another process's job) that comes while this round runs
+                # must start the next round at once, not wait for the poll.
+                self._wake.clear()
                 try:
                     if time.monotonic() - last_reminders > REMINDER_INTERVAL_S:
                         last_reminders = time.monotonic()
@@ -161,7 +165,6 @@ class Worker:
                     log.exception("worker loop failed; retrying")
                     done = 0
                 if not done and not self._stopping:
-                    self._wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.settings.worker_poll_s)
             # Stopping: the slots finish the files in hand, then their results are indexed.

@@ -279,6 +279,42 @@ async def test_one_units_many_files_do_not_hold_up_another_units_one(client, wor
     assert [j.id for j in rest] == sorted(j.id for j in rest)
 
 
+async def test_a_file_read_during_the_workers_round_is_indexed_without_waiting_a_poll(
+    app, client, world, monkeypatch
+):
+    """A slot that finishes a file while the worker's loop is still in its round (here, slow
+    rechecks) wakes the loop for the next round: the file is searchable at once, not after the
+    poll (30 s here; a second by default, which made two servers miss "within a second")."""
+    from archive import worker as worker_module
+
+    recheck = worker_module.checklists.recheck_pending
+
+    async def slow_recheck() -> int:
+        await asyncio.sleep(1.5)
+        return await recheck()
+
+    monkeypatch.setattr(worker_module.checklists, "recheck_pending", slow_recheck)
+    settings = app.state.settings.model_copy(update={"worker_poll_s": 30, "extract_workers": 1})
+    live = Worker(settings)
+    app.state.worker = live
+    try:
+        await live.start()
+        await asyncio.sleep(0.5)  # the loop's first round is under way
+        started = asyncio.get_running_loop().time()
+        await upload(client, world, pdf_bytes("KEPUTUSAN TENTANG KATAUNIKPOLL"), "sk-poll.pdf")
+        while True:
+            found = await client.get(
+                "/api/search", params={"q": "kataunikpoll"}, headers=world.headers["admin_a"]
+            )
+            if found.json()["total"]:
+                break
+            waited = asyncio.get_running_loop().time() - started
+            assert waited < 10, "the finished file waited for the worker's poll"
+            await asyncio.sleep(0.1)
+    finally:
+        await live.stop()
+
+
 async def test_a_huge_file_does_not_hold_up_another_units_reading(app, client, world):
     """Unit A's two huge files outlast the express lane and move to the long lane; unit B's
     small file, uploaded while they are read, is read in the express slot within seconds."""
