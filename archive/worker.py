@@ -65,6 +65,10 @@ class Worker:
         self.index: SearchBackend | None = None
 
     async def start(self) -> None:
+        # A reader starts while the index opens, and the loop waits for it: a worker that
+        # claims no file before it can read one leaves them to another worker that can, and
+        # the first file after a start is read at once.
+        warming = self.supervisor.warm()
         beat_age = heartbeat.age(self.settings.data_dir)
         if beat_age is None or beat_age > heartbeat.STALE_AFTER_S:
             # Jobs left "running" by a stopped worker go back to the queue; not while another
@@ -72,6 +76,7 @@ class Worker:
             await extraction.reset_interrupted_jobs()
         self.store.cleanup_temp()
         await self.open_index()
+        await asyncio.wrap_future(warming)
         self._task = asyncio.create_task(self._loop(), name="sepeda-worker")
         self._beat_task = asyncio.create_task(self._beat(), name="sepeda-worker-heartbeat")
         # Uploads to any web process (on any machine, with PostgreSQL) wake this worker.

@@ -92,11 +92,16 @@ class Supervisor:
         self._slots = [
             _Worker(self._ctx, memory_mb, max_jobs_per_child) for _ in range(self.workers)
         ]
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        for slot in self._slots:
+        # Last in, first out: the next job goes to the child that served the last one, which
+        # is already running. Taken in turns, every slot's child would have to start
+        # (interpreter and imports, about half a second) before its first job; the others
+        # start only when jobs overlap.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        for slot in reversed(self._slots):
             self._idle.put(slot)
         self._executor = cf.ThreadPoolExecutor(self.workers, thread_name_prefix="sandbox")
         self._closed = False
+        self._warming: cf.Future[None] | None = None
 
     # -- the three ways in -------------------------------------------------------------
 
@@ -142,9 +147,30 @@ class Supervisor:
 
     # -- lifecycle -----------------------------------------------------------------------
 
+    def warm(self) -> cf.Future[None]:
+        """Start a child now, in the background, so the first job does not wait for one."""
+        if self._warming is None:
+            self._warming = self._executor.submit(self._start_one)
+        return self._warming
+
+    def _start_one(self) -> None:
+        try:
+            slot = self._idle.get_nowait()
+        except queue.Empty:  # every slot is serving a job: their children run already
+            return
+        try:
+            if not self._closed:
+                slot.start()
+        finally:
+            self._idle.put(slot)
+
     def close(self) -> None:
         """Stop every child; running jobs are killed."""
         self._closed = True
+        if self._warming is not None:
+            # A child being started now would be left behind by the stops below.
+            with contextlib.suppress(Exception):
+                self._warming.result(timeout=STARTUP_TIMEOUT_S)
         for slot in self._slots:
             slot.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -195,6 +221,16 @@ class _Worker:
             except (EOFError, OSError):
                 return self._died()
             return self._handle(message)
+
+    def start(self) -> None:
+        """Start the child unless it runs; a child that cannot start is left for the next job
+        to try again (and report)."""
+        with self._lock:
+            try:
+                self._ensure_started()
+            except (OSError, EOFError, _StartError) as exc:
+                log.warning("sandbox could not start ahead of a job: %s", exc)
+                self.stop()
 
     def _handle(self, message: tuple[Any, ...]) -> Outcome:
         tag = message[0]
@@ -298,7 +334,10 @@ def _child_main(conn: Connection, memory_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
     # pypdf logs every font oddity; nobody reads a child's stderr.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    importlib.import_module("indexer.extract")
+    # The parsers load before the child says it is ready (0.7 s here), not in its first
+    # job: a warmed child reads the first file at once, and the load never counts against
+    # a job's timeout.
+    importlib.import_module("indexer.extract.dispatch")
     conn.send(("ready", os.getpid()))
     while True:
         try:

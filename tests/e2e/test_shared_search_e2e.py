@@ -47,6 +47,13 @@ async def test_two_servers_sharing_postgresql_find_each_others_uploads(tmp_path)
             httpx.Client(base_url=two.base_url, timeout=30) as b,
         ):
             assert a.get("/api/health").json()["checks"]["index"]["backend"] == "postgres"
+            # Each server's worker says so once it can read files (its index open and its
+            # reader started); until then it leaves uploads to the other.
+            for server in (one, two):
+                deadline = time.monotonic() + 60
+                while "Pekerja latar berjalan" not in server.log():
+                    assert time.monotonic() < deadline, server.log()[-2000:]
+                    time.sleep(0.1)
             admin = ready_admin(a, one, "admin.dinkes")
             innovation = a.post(
                 "/api/innovations",

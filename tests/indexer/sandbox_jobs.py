@@ -6,6 +6,7 @@ import ctypes
 import os
 import signal
 import subprocess
+import sys
 import time
 
 
@@ -61,3 +62,8 @@ def slow_if_marked(path: str, media_type: str, **options: object) -> object:
     if b"HUGE" in Path(path).read_bytes():
         time.sleep(6)
     return extract_file(path, media_type, **options)  # type: ignore[arg-type]
+
+
+def loaded(path: str, media_type: str) -> dict[str, bool]:
+    """Which parsers the child had loaded before this job."""
+    return {name: name in sys.modules for name in ("pypdf", "docx", "openpyxl")}

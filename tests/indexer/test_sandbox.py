@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing as mp
 import os
 import time
 from collections.abc import Iterator
@@ -228,6 +229,43 @@ def test_children_are_reused_then_recycled() -> None:
             for i in range(3)
         ]
     assert pids[0] == pids[1] != pids[2]
+
+
+def test_the_child_that_served_last_serves_the_next_job() -> None:
+    """Jobs one after another run in the child already started, not in a new one per slot
+    (each new child costs an interpreter start before its first job)."""
+    with Supervisor(workers=3, timeout_s=10) as sup:
+        pids = {
+            sup.run_one(Job(i, "-", "x", target="tests.indexer.sandbox_jobs:echo"))["pid"]
+            for i in range(4)
+        }
+        assert len(pids) == 1
+
+
+def _extract_children() -> set[int]:
+    return {p.pid for p in mp.active_children() if p.name == "sepeda-extract" and p.pid}
+
+
+def test_a_warmed_supervisor_has_a_child_ready_for_its_first_job() -> None:
+    before = _extract_children()
+    with Supervisor(workers=2, timeout_s=10) as sup:
+        sup.warm().result(timeout=60)
+        started = _extract_children() - before
+        assert len(started) == 1
+        served = sup.run_one(Job("w", "-", "x", target="tests.indexer.sandbox_jobs:echo"))
+        assert {served["pid"]} == started
+        # Ready means ready to read: the parsers loaded before the first file came.
+        parsers = sup.run_one(Job("p", "-", "x", target="tests.indexer.sandbox_jobs:loaded"))
+        assert parsers == {"pypdf": True, "docx": True, "openpyxl": True}
+    assert not _extract_children() - before
+
+
+def test_closing_while_a_child_warms_leaves_no_child_behind() -> None:
+    before = _extract_children()
+    sup = Supervisor(workers=1, timeout_s=10)
+    sup.warm()
+    sup.close()
+    assert not _extract_children() - before
 
 
 def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
