@@ -346,7 +346,7 @@ def _rank_checked(
         checked += len(mask)
     known = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
     total = passed
-    if not exact:
+    if checked < len(ids):  # a rare phrase may have had every candidate checked on the way
         picked = np.sort(
             np.random.default_rng(len(ids)).choice(
                 len(ids), min(SAMPLE_CHECKED, len(ids)), replace=False

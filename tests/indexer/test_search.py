@@ -205,6 +205,26 @@ def test_past_the_checking_budget_the_phrase_total_is_estimated(
     ix.close()
 
 
+def test_a_phrase_total_is_exact_when_every_candidate_was_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the budget, a phrase too rare to fill the page has every candidate checked on the
+    way: its total is the pages found, not an estimate from a sample of them."""
+    from indexer import evaluate
+
+    ix = SearchIndex.open(tmp_path / "index")
+    true = [evidence(n, 1, "pelayanan informasi publik") for n in range(1, 4)]
+    false = [evidence(n, 1, "pelayanan informasi. informasi publik.") for n in range(4, 41)]
+    ix.update(true + false)
+    monkeypatch.setattr(evaluate, "MAX_CHECKED", 4)
+    monkeypatch.setattr(evaluate, "CHECK_BATCH", 8)
+    for sample in range(10, 40):  # samples that hold more or fewer of the three
+        monkeypatch.setattr(evaluate, "SAMPLE_CHECKED", sample)
+        found = search(ix, '"pelayanan informasi publik"', limit=10)
+        assert (found["total"], len(found["hits"])) == (3, 3), sample
+    ix.close()
+
+
 def test_the_estimated_phrase_total_is_not_biased_by_the_best_candidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
