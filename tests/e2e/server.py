@@ -16,6 +16,34 @@ from typing import BinaryIO
 import httpx
 
 LOGIN_LINE = re.compile(r"^\s+(\S+)\s+(staff|verifier|admin|innovator|judge)\s+(\S+)", re.M)
+# What a worker prints once it can read files (its index open, its reader started).
+WORKER_RUNS = "Pekerja latar berjalan"
+
+
+def cli_environment(
+    data_dir: Path, database_url: str = "", environment: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of a `sepeda` child: this one without our settings, then the data dir,
+    the database and ``environment``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
+    env.pop("PYTHONPATH", None)
+    env.update(SEPEDA_DATA_DIR=str(data_dir), COLUMNS="200")
+    if database_url:
+        env["SEPEDA_DATABASE_URL"] = database_url
+    env.update(environment or {})
+    return env
+
+
+def sepeda(data_dir: Path, *args: str, database_url: str = "") -> subprocess.CompletedProcess:
+    """Run a `sepeda` command to its end, outside the checkout (the installed package)."""
+    return subprocess.run(
+        [sys.executable, "-m", "archive", *args],
+        env=cli_environment(data_dir, database_url),
+        cwd=data_dir.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def free_port() -> int:
@@ -62,12 +90,7 @@ def start_server(
 ) -> Server:
     """Start ``python -m archive serve`` outside the checkout, so the installed package runs."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
-    env.pop("PYTHONPATH", None)
-    env.update(SEPEDA_DATA_DIR=str(data_dir), COLUMNS="200")
-    if database_url:
-        env["SEPEDA_DATABASE_URL"] = database_url
-    env.update(environment or {})
+    env = cli_environment(data_dir, database_url, environment)
     log_path = data_dir.parent / f"server-{port}.log"
     log = log_path.open("wb")
     process = subprocess.Popen(

@@ -1,9 +1,7 @@
 """Evidence end to end: the real server, real files over HTTP, and the maintenance commands."""
 
 import hashlib
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -13,23 +11,13 @@ from archive.storage import BlobStore
 from tests.conftest import PG_URL, reset_postgres
 from tests.documents import docx_bytes, image_bytes, pdf_bytes
 from tests.e2e.server import Server, start_server
+from tests.e2e.server import sepeda as run_sepeda
 
 pytestmark = pytest.mark.slow
 
 
 def sepeda(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
-    env.update(SEPEDA_DATA_DIR=str(data_dir), COLUMNS="200")
-    if PG_URL:
-        env["SEPEDA_DATABASE_URL"] = PG_URL
-    return subprocess.run(
-        [sys.executable, "-m", "archive", *args],
-        env=env,
-        cwd=data_dir.parent,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_sepeda(data_dir, *args, database_url=PG_URL)
 
 
 def ready_admin(http: httpx.Client, server: Server, username: str) -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -20,7 +19,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import PG_URL, need, reset_postgres
-from tests.e2e.server import Server, start_server
+from tests.e2e.server import WORKER_RUNS, Server, cli_environment, sepeda, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -41,12 +40,8 @@ async def server(tmp_path) -> Iterator[Server]:
 
 
 def start_worker(data_dir: Path, log_path: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
-    env.pop("PYTHONPATH", None)
-    env.update(ENVIRONMENT, SEPEDA_DATA_DIR=str(data_dir), SEPEDA_EXTRACT_WORKERS="1")
-    env.update(SEPEDA_WORKER_POLL_S="0.2")
-    if PG_URL:
-        env["SEPEDA_DATABASE_URL"] = PG_URL
+    one_slot = {"SEPEDA_EXTRACT_WORKERS": "1", "SEPEDA_WORKER_POLL_S": "0.2"}
+    env = cli_environment(data_dir, PG_URL, {**ENVIRONMENT, **one_slot})
     with log_path.open("wb") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "archive", "worker"],
@@ -121,16 +116,8 @@ def ingest(data_dir: Path, folder: Path, http: httpx.Client) -> subprocess.Compl
         paths.append(folder / f"kecil-{n}.pdf")
         paths[-1].write_bytes(pdf_bytes(f"NOTULEN RAPAT KOORDINASI NOMOR {n}"))
     innovation = http.get("/api/innovations").json()[0]["id"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
-    env.pop("PYTHONPATH", None)
-    env.update(SEPEDA_DATA_DIR=str(data_dir))
-    if PG_URL:
-        env["SEPEDA_DATABASE_URL"] = PG_URL
-    command = [sys.executable, "-m", "archive", "ingest", *map(str, paths),
-               "--innovation", str(innovation), "--indicator", "regulasi"]  # fmt: skip
-    return subprocess.run(
-        command, cwd=data_dir.parent, env=env, capture_output=True, text=True, timeout=120
-    )
+    return sepeda(data_dir, "ingest", *map(str, paths), "--innovation", str(innovation),
+                  "--indicator", "regulasi", database_url=PG_URL)  # fmt: skip
 
 
 def ingested_shas(folder: Path) -> list[str]:
@@ -156,7 +143,7 @@ def test_two_workers_share_the_queue_and_the_operator_sees_it(server: Server, tm
             # by OCR keeps one of them busy for seconds, and the small files queued behind
             # it are read meanwhile: by the other worker, since both share the queue.
             for path in logs:
-                wait_until(lambda p=path: "Pekerja latar berjalan" in p.read_text())
+                wait_until(lambda p=path: WORKER_RUNS in p.read_text())
             ingested = ingest(data_dir, tmp_path / "berkas", http)
             assert ingested.returncode == 0, ingested.stdout
             drained(http)

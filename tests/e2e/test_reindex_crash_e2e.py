@@ -24,7 +24,7 @@ import pytest
 
 from tests.conftest import PG_URL
 from tests.documents import pdf_bytes
-from tests.e2e.server import start_server
+from tests.e2e.server import cli_environment, start_server
 from tests.e2e.test_crash_e2e import alive, descendants
 from tests.e2e.test_evidence_e2e import ready_admin
 from tests.e2e.test_search_e2e import search, settled
@@ -49,12 +49,10 @@ def word(n: int) -> str:
 
 
 def start_reindex(data_dir: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEPEDA_")}
-    env.update(SEPEDA_DATA_DIR=str(data_dir), COLUMNS="200")
     return subprocess.Popen(
         [sys.executable, "-m", "archive", "reindex"],
         cwd=data_dir.parent,
-        env=env,
+        env=cli_environment(data_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import PG_URL, reset_postgres
 from tests.documents import pdf_bytes
-from tests.e2e.server import start_server
+from tests.e2e.server import WORKER_RUNS, start_server
 from tests.e2e.test_evidence_e2e import ready_admin
 
 pytestmark = [
@@ -51,7 +51,7 @@ async def test_two_servers_sharing_postgresql_find_each_others_uploads(tmp_path)
             # reader started); until then it leaves uploads to the other.
             for server in (one, two):
                 deadline = time.monotonic() + 60
-                while "Pekerja latar berjalan" not in server.log():
+                while WORKER_RUNS not in server.log():
                     assert time.monotonic() < deadline, server.log()[-2000:]
                     time.sleep(0.1)
             admin = ready_admin(a, one, "admin.dinkes")
