@@ -14,8 +14,6 @@ from archive.settings import Settings
 APP_LABEL = "archive"
 MODELS_MODULE = "archive.models"
 MIGRATIONS_MODULE = "archive.migrations"
-# How long a SQLite write waits for another process's transaction before giving up.
-SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:
@@ -37,15 +35,11 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
 def _connection(settings: Settings) -> str | dict[str, Any]:
     if not settings.is_sqlite:
         return settings.db_url
-    # Pragmas given here are set on every connection Tortoise opens (the migrations' too):
-    # WAL lets readers go on while another process writes, the busy timeout waits for its
-    # short write transactions instead of failing at once, and transactions begin with
-    # BEGIN IMMEDIATE (archive.sqlite_client explains why).
+    # Transactions begin with BEGIN IMMEDIATE (archive.sqlite_client explains why). Tortoise
+    # turns on WAL, so readers go on while another process writes; a write waits for the
+    # other's lock up to Python's sqlite3 timeout (5 s) instead of failing at once.
     credentials = expand_db_url(settings.db_url)["credentials"]
-    return {
-        "engine": "archive.sqlite_client",
-        "credentials": {"busy_timeout": SQLITE_BUSY_TIMEOUT_MS, **credentials},
-    }
+    return {"engine": "archive.sqlite_client", "credentials": credentials}
 
 
 async def migrate_database(settings: Settings, target: str | None = None) -> None:

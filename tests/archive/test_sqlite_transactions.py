@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -48,3 +49,23 @@ async def test_a_transaction_that_read_first_writes_after_another_process_wrote(
 
     states = dict(await Job.all().values_list("ref", "state"))
     assert states == {"a" * 64: JobState.RUNNING, "b" * 64: JobState.PENDING}
+
+
+async def test_a_write_waits_for_another_process_that_holds_the_lock(settings, app):
+    """Every connection waits (the busy timeout) instead of failing at once while another
+    process writes; here the other holds its write lock for half a second."""
+    if not settings.is_sqlite:
+        pytest.skip("SQLite's locking; PostgreSQL locks rows")
+    path = settings.db_url.removeprefix("sqlite://")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+
+    def release_later() -> None:
+        time.sleep(0.5)
+        other.execute("COMMIT")
+        other.close()
+
+    releasing = asyncio.create_task(asyncio.to_thread(release_later))
+    await Job.create(kind=JobKind.EXTRACT, ref="c" * 64, queue="cli")
+    await releasing
+    assert await Job.filter(ref="c" * 64).exists()
