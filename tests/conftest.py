@@ -6,9 +6,12 @@ then starts from an empty schema.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -172,9 +175,58 @@ async def client(app) -> AsyncIterator[AsyncClient]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the tests that never touch a database ``nodb``: the pure cores (``checklist/``,
-    ``indexer/`` with Whoosh). CI's PostgreSQL pass leaves them out; they ran in the first."""
+    ``indexer/`` with Whoosh). CI's PostgreSQL pass leaves them out; they ran in the first.
+
+    Under pytest-xdist (``-n auto``) the end-to-end tests go first: they are the longest
+    (a minute for the reindex crash test), and last they would leave one worker running
+    them alone at the end while the other sits idle."""
     for item in items:
         parts = item.path.parts
         pure = "checklist" in parts or ("indexer" in parts and "postgres" not in item.nodeid)
         if pure and "tests" in parts:
             item.add_marker(pytest.mark.nodb)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: "e2e" not in item.path.parts)  # stable: same order in all
+
+
+# Tests marked ``solo`` time something against the wall clock (a wake-up within half a
+# second, an upload found through another server within a second). Under pytest-xdist they
+# run while no other test runs: every test holds a shared lock on one file for its whole
+# run (setup to teardown), a solo test an exclusive one. Everyone queues at a second file
+# first, so a waiting solo test is not starved by the other workers' stream of shared locks.
+LOCKS = "SEPEDA_TEST_LOCKS"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", None):
+        # The controller, before it starts the workers (they inherit its environment).
+        os.environ[LOCKS] = tempfile.mkdtemp(prefix="sepeda-test-locks-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and os.environ.get(LOCKS):
+        shutil.rmtree(os.environ.pop(LOCKS), ignore_errors=True)
+
+
+@contextmanager
+def _turn(solo: bool) -> Iterator[None]:
+    folder = os.environ.get(LOCKS)
+    if not folder:
+        yield
+        return
+    with open(Path(folder) / "queue", "a") as queue, open(Path(folder) / "room", "a") as room:
+        fcntl.flock(queue, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(room, fcntl.LOCK_EX if solo else fcntl.LOCK_SH)
+        finally:
+            fcntl.flock(queue, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(room, fcntl.LOCK_UN)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    with _turn(item.get_closest_marker("solo") is not None):
+        return (yield)

@@ -279,6 +279,7 @@ async def test_one_units_many_files_do_not_hold_up_another_units_one(client, wor
     assert [j.id for j in rest] == sorted(j.id for j in rest)
 
 
+@pytest.mark.solo  # searchable within 10 s
 async def test_a_file_read_during_the_workers_round_is_indexed_without_waiting_a_poll(
     app, client, world, monkeypatch
 ):
@@ -315,6 +316,7 @@ async def test_a_file_read_during_the_workers_round_is_indexed_without_waiting_a
         await live.stop()
 
 
+@pytest.mark.solo  # read within 5 s
 async def test_a_huge_file_does_not_hold_up_another_units_reading(app, client, world):
     """Unit A's two huge files outlast the express lane and move to the long lane; unit B's
     small file, uploaded while they are read, is read in the express slot within seconds."""

@@ -2,7 +2,11 @@
 
 import asyncio
 
+import pytest
+
 from archive import job_signal
+
+pytestmark = pytest.mark.solo  # wake-ups within half a second
 
 
 async def test_an_announcement_wakes_a_listening_worker_at_once(app):

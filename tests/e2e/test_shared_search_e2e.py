@@ -16,6 +16,7 @@ from tests.e2e.test_evidence_e2e import ready_admin
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.solo,  # found through the other server within a second
     pytest.mark.postgres,
     pytest.mark.skipif(not PG_URL, reason="runs in the PostgreSQL pass (SEPEDA_TEST_DATABASE_URL)"),
 ]

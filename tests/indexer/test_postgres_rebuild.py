@@ -72,6 +72,7 @@ async def test_a_rebuild_holds_up_its_own_writers_and_no_other_schema() -> None:
             await pool.close()
 
 
+@pytest.mark.solo  # pauses of the loop, in seconds
 async def test_a_rebuild_leaves_the_event_loop_free() -> None:
     """Analysis is CPU work: a worker's loop must keep serving while its rebuild runs."""
     pool, backend = await backend_in(f"loop_{next(_schemas)}")
