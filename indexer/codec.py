@@ -50,11 +50,13 @@ with warnings.catch_warnings():
         W3LeafMatcher,
         W3PostingsWriter,
         W3Segment,
+        W3TermsReader,
         _lenfield,
     )
     from whoosh.formats import Existence, Frequency
-    from whoosh.matching import ListMatcher
+    from whoosh.matching import FilterMatcher, ListMatcher
     from whoosh.multiproc import MpWriter, SubWriterTask
+    from whoosh.reading import TermNotFound
     from whoosh.util.numeric import _length_byte_cache
 
 BLOCK_POSTINGS = 8192
@@ -348,6 +350,54 @@ def pin_columns(searcher: Any) -> None:
                 perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
         except AttributeError:  # another codec: nothing to pin
             return
+
+
+class TermPostings:
+    """One term of one segment, looked up once: its document frequency at once, its matcher
+    (deletions not filtered out) when asked.
+
+    Whoosh's `reader.postings` looks the term up again after `in` and wraps it for deletions
+    in a filter that decodes the first block at once; `indexer.evaluate` reads whole lists
+    and removes the deleted pages once, at the end.
+    """
+
+    __slots__ = ("_field", "_info", "_reader", "_text", "doc_frequency")
+
+    def __init__(self, reader: Any, field: str, text: str, info: Any, frequency: int) -> None:
+        self._reader = reader
+        self._field = field
+        self._text = text
+        self._info = info
+        self.doc_frequency = frequency
+
+    def matcher(self) -> Any:
+        reader = self._reader
+        if self._info is None:  # another codec: Whoosh's public API
+            matcher = reader.postings(self._field, self._text)
+            return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        terms = reader._terms
+        return terms._codec.postings_reader(
+            terms._postfile,
+            self._info,
+            reader.schema[self._field].format,
+            term=(self._field, reader._text_to_bytes(self._field, self._text)),
+        )
+
+
+def lookup(reader: Any, field: str, text: str) -> TermPostings | None:
+    """``text`` of ``field`` in one segment, or None when the segment lacks it."""
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, W3TermsReader):
+        if (field, text) not in reader:
+            return None
+        return TermPostings(reader, field, text, None, reader.doc_frequency(field, text))
+    if field not in reader.schema:
+        return None
+    try:
+        info = terms.term_info(field, reader._text_to_bytes(field, text))
+    except TermNotFound:
+        return None
+    return TermPostings(reader, field, text, info, info.doc_frequency())
 
 
 def list_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:

@@ -14,19 +14,20 @@ matcher API, and the tests compare both paths.
 from __future__ import annotations
 
 import heapq
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", SyntaxWarning)
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from whoosh.matching import FilterMatcher
-
-from indexer.codec import BYTE_TO_LENGTH, block_postings, length_bytes, list_postings
+from indexer.codec import (
+    BYTE_TO_LENGTH,
+    TermPostings,
+    block_postings,
+    length_bytes,
+    list_postings,
+    lookup,
+)
 from indexer.plan import AllOf, AnyOf, Leaf, Node, PrefixLeaf, Without
 from indexer.segment_cache import SegmentCache
 
@@ -95,13 +96,10 @@ def field_lengths(reader: Any, field: str) -> np.ndarray:
     return BYTE_TO_LENGTH[codes]
 
 
-def postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """Page numbers (deleted ones included) and term weights of one term in one segment."""
-    if (field, text) not in reader:
-        return None
-    matcher = reader.postings(field, text)
-    if isinstance(matcher, FilterMatcher):  # deletions: applied once, at the end
-        matcher = matcher.child
+def postings(term: TermPostings) -> tuple[np.ndarray, np.ndarray]:
+    """Page numbers (deleted ones included: removed once, at the end) and term weights of one
+    term in one segment."""
+    matcher = term.matcher()
     found = block_postings(matcher)
     if found is None:
         found = list_postings(matcher)
@@ -128,7 +126,8 @@ class Segment:
         self.parent = searcher
         self.reader = reader
         self.lengths = lengths
-        self.size = reader.doc_count_all()  # pages ever written, deleted ones included
+        self.size: int = reader.doc_count_all()  # pages ever written, deleted ones included
+        self._terms: dict[tuple[str, str], TermPostings | None] = {}
         # A restricted caller's pages, as a mask: each term keeps only those before it is
         # scored and combined (a unit's admin sees a few hundred of a common word's 65,000).
         self.allowed = None if allowed is None else _mask(allowed, self.size)
@@ -136,13 +135,30 @@ class Segment:
         self.b = float(getattr(weighting, "B", 0.75))
         self.k1 = float(getattr(weighting, "K1", 1.2))
 
-    def score_term(self, field: str, text: str, boost: float, *, scored: bool) -> Matches:
-        found = postings(self.reader, field, text)
-        if found is None:
+    def term(self, field: str, text: str) -> TermPostings | None:
+        """The term looked up once per search (the plan is ordered by its frequency first)."""
+        key = (field, text)
+        if key not in self._terms:
+            self._terms[key] = lookup(self.reader, field, text)
+        return self._terms[key]
+
+    def frequency(self, field: str, text: str) -> int:
+        """Pages of this segment holding the term, deleted ones included."""
+        term = self.term(field, text)
+        return 0 if term is None else term.doc_frequency
+
+    def score_term(
+        self, field: str, text: str, boost: float, *, scored: bool, within: Any = None
+    ) -> Matches:
+        """The term's pages and BM25F scores; only pages in the mask ``within`` if given (it
+        holds only pages the caller may see)."""
+        term = self.term(field, text)
+        if term is None:
             return Matches.empty()
-        ids, weights = found
-        if self.allowed is not None:
-            keep = self.allowed[ids]
+        ids, weights = postings(term)
+        mask = self.allowed if within is None else within
+        if mask is not None:
+            keep = mask[ids]
             ids, weights = ids[keep], weights[keep]
         if not scored:
             return Matches(ids, np.zeros(len(ids)))
@@ -193,21 +209,6 @@ def _union(parts: list[Matches], size: int, *, best: bool = False) -> Matches:
     return Matches(ids, scores[ids])
 
 
-def _intersection(parts: list[Matches], size: int) -> Matches:
-    """Pages in every part, scores summed; the shortest list is intersected first."""
-    parts = sorted(parts, key=len)
-    result = parts[0]
-    for other in parts[1:]:
-        if not len(result):
-            break
-        slot = np.full(size, -1, dtype=np.int64)
-        slot[other.ids] = np.arange(len(other.ids))
-        found = slot[result.ids]
-        keep = found >= 0
-        result = Matches(result.ids[keep], result.scores[keep] + other.scores[found[keep]])
-    return result
-
-
 def _mask(ids: np.ndarray, size: int) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
     mask[ids[ids < size]] = True  # a caller's set may name pages past this segment
@@ -221,27 +222,70 @@ def _exclude(matches: Matches, excluded: np.ndarray, size: int) -> Matches:
     return Matches(matches.ids[keep], matches.scores[keep])
 
 
-def evaluate(node: Node, segment: Segment, *, scored: bool = True) -> Matches:
-    """Every page of ``segment`` matching ``node`` (deleted pages not yet removed)."""
+def estimate(node: Node, segment: Segment) -> int:
+    """An upper bound of the pages of ``segment`` matching ``node``, from term frequencies."""
     if isinstance(node, Leaf):
-        return segment.score_term(node.field, node.text, node.boost, scored=scored)
+        return segment.frequency(node.field, node.text)
+    if isinstance(node, PrefixLeaf):
+        return segment.size  # unknown until expanded: evaluated last
+    if isinstance(node, AnyOf):
+        return min(segment.size, sum(estimate(child, segment) for child in node.children))
+    if isinstance(node, AllOf):
+        return min(estimate(child, segment) for child in node.children)
+    if isinstance(node, Without):
+        return estimate(node.positive, segment)
+    raise TypeError(f"unknown plan node {node!r}")
+
+
+def evaluate(
+    node: Node, segment: Segment, *, scored: bool = True, within: np.ndarray | None = None
+) -> Matches:
+    """Every page of ``segment`` matching ``node`` (deleted pages not yet removed), among the
+    pages of the mask ``within`` if given."""
+    if isinstance(node, Leaf):
+        return segment.score_term(node.field, node.text, node.boost, scored=scored, within=within)
     if isinstance(node, PrefixLeaf):
         terms = segment.prefix_terms(node.field, node.prefix)
-        parts = [segment.score_term(node.field, t, node.boost, scored=scored) for t in terms]
+        parts = [
+            segment.score_term(node.field, t, node.boost, scored=scored, within=within)
+            for t in terms
+        ]
         return _union(parts, segment.size, best=True)
     if isinstance(node, AnyOf):
-        children = [evaluate(child, segment, scored=scored) for child in node.children]
+        children = [
+            evaluate(child, segment, scored=scored, within=within) for child in node.children
+        ]
         return _union(children, segment.size)
     if isinstance(node, AllOf):
-        children = [evaluate(child, segment, scored=scored) for child in node.children]
-        return _intersection(children, segment.size)
+        return _all_of(node.children, segment, scored=scored, within=within)
     if isinstance(node, Without):
-        positive = evaluate(node.positive, segment, scored=scored)
+        positive = evaluate(node.positive, segment, scored=scored, within=within)
         if not len(positive):
             return positive
-        excluded = evaluate(node.negative, segment, scored=False).ids
-        return _exclude(positive, excluded, segment.size)
+        negative = evaluate(
+            node.negative, segment, scored=False, within=_mask(positive.ids, segment.size)
+        )
+        return _exclude(positive, negative.ids, segment.size)
     raise TypeError(f"unknown plan node {node!r}")
+
+
+def _all_of(
+    children: tuple[Node, ...], segment: Segment, *, scored: bool, within: np.ndarray | None
+) -> Matches:
+    """Pages matching every child, scores summed. The rarest child goes first; each next one
+    is read only where the pages so far are (a rare word beside three common ones scores a
+    few hundred of their pages, not 65,000 each)."""
+    ordered = sorted(children, key=lambda child: estimate(child, segment))
+    result = evaluate(ordered[0], segment, scored=scored, within=within)
+    for child in ordered[1:]:
+        if not len(result):
+            break
+        other = evaluate(child, segment, scored=scored, within=_mask(result.ids, segment.size))
+        # `other` holds only pages of `result`: add their scores through a dense array.
+        scores = np.zeros(segment.size)
+        scores[result.ids] = result.scores
+        result = Matches(other.ids, scores[other.ids] + other.scores)
+    return result
 
 
 RestrictionIds = Callable[[Any], np.ndarray | None]

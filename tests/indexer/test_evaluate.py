@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from indexer import search as search_module
+from indexer.codec import lookup
 from indexer.evaluate import LengthsCache, _walk_postings, count, postings, rank
 from indexer.plan import AllOf, AnyOf, Leaf, Node, PrefixLeaf, Without, build_plan
 from indexer.query import parse_query
@@ -145,7 +146,9 @@ def test_block_decoding_equals_walking_the_postings(searcher: Any) -> None:
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
         for word in ("pelayanan", "penetapan", "daerah"):
-            ids, weights = postings(reader, "exact", word)
+            term = lookup(reader, "exact", word)
+            assert term is not None and term.doc_frequency > 128
+            ids, weights = postings(term)
             assert len(ids) > 128  # several posting blocks
             # Whoosh's walk skips deleted pages; the decoder leaves that to the evaluation.
             live = np.asarray([not reader.is_deleted(int(i)) for i in ids], dtype=bool)
