@@ -48,6 +48,7 @@ from indexer.array_writer import ArraySegmentWriter
 from indexer.codec import ArrayCodec, ParallelWriter, pin_columns
 from indexer.evaluate import LengthsCache, count, rank
 from indexer.fields import prepare
+from indexer.malloc import keep_freed_memory
 from indexer.plan import Leaf, Node, build_plan
 from indexer.query import (
     MAX_QUERY_LENGTH,
@@ -144,6 +145,7 @@ class SearchIndex:
     """Whoosh full-text index of evidence pages and innovation profiles at one folder."""
 
     def __init__(self, root: Path, *, create: bool = True) -> None:
+        keep_freed_memory()  # a search's temporary arrays would page-fault (indexer.malloc)
         self.root = Path(root)
         self._create = create
         self._write_lock = threading.RLock()
