@@ -313,14 +313,18 @@ before 2026-12-06 fed FTS5 the raw text with its own `unicode61` tokenizer inste
 
 Targets: p95 under 50 ms on both backends, and no worse than 1.5 times the faster baseline;
 a full rebuild of 100,000 pages in under 3 minutes within 1 GB. Measured 2026-12-07 (section
-*100,000 pages* below, one 2-CPU machine, PostgreSQL 15 on loopback), after round 4 below:
+*100,000 pages* below, one 2-CPU machine, PostgreSQL 15 on loopback), after round 4 below;
+Whoosh again on 2026-12-08 after round 5, beside Tantivy in the same run (section *100,000
+pages (Whoosh, Tantivy only)*; that day's machine was faster: before round 5 the same run
+gave Whoosh 8.8 / 6.7 ms and Tantivy 3.9 / 2.7 ms, the same 2.3-2.5 x gap as the day before):
 
 | 100,000 pages, p95 | sees everything | restricted (50 innovations) |
 |---|---|---|
-| Tantivy (faster baseline) | 5.8 ms | 5.0 ms |
-| target: 1.5 x Tantivy | 8.7 ms | 7.6 ms |
-| Whoosh | 14.7 ms (met < 50, missed 1.5 x by 1.7 x) | 10.5 ms (missed by 1.4 x) |
-| PostgreSQL | 1,116 ms (missed < 50 by 22 x) | 20.8 ms (met < 50, missed 1.5 x by 2.7 x) |
+| Tantivy (faster baseline), 2026-12-07 | 5.8 ms | 5.0 ms |
+| Whoosh, 2026-12-07 | 14.7 ms (met < 50, missed 1.5 x by 1.7 x) | 10.5 ms (missed by 1.4 x) |
+| PostgreSQL, 2026-12-07 | 1,116 ms (missed < 50 by 22 x) | 20.8 ms (missed 1.5 x by 2.7 x) |
+| Tantivy, 2026-12-08 | 4.0 ms (target 1.5 x: 6.0 ms) | 3.0 ms (target 4.4 ms) |
+| Whoosh, 2026-12-08, round 5 | 6.9 ms (missed 1.5 x by 1.15 x) | 5.3 ms (missed by 1.2 x) |
 
 Every engine's latency includes our snippet for each of the 20 hits, so round 3's faster
 snippets lowered the baselines too (Tantivy's p95 was 9.1 ms on 2026-12-06, Whoosh's 41.5 ms).
@@ -328,6 +332,8 @@ From run to run the same code's p95 moves by about a millisecond here (Tantivy: 
 5.8 ms on the same day).
 The gap left for Whoosh is the engine itself: a common word's whole posting list is decoded
 and scored in NumPy on every search, where Tantivy skips blocks that cannot reach the top 20.
+After round 5 a common-word search spends about 1-2 ms ranking (Tantivy about 0.5 ms), and
+both spend about 2 ms on the 20 hits (stored text 15 µs and our snippet 85 µs a hit).
 
 Full rebuild, both met: PostgreSQL 118-126 s (it was 170-202 s while its analysis ran in the
 one process that inserts, on the event loop; now forked processes analyse the next batches
@@ -385,6 +391,42 @@ with the benchmark, which holds the million pages in memory. Streamed, as `seped
 streams them, the million-page rebuild's whole process tree peaks at 713 MB PSS (1,032 s;
 memory section below): each worker writes about 45 runs and reads them all back at once, a
 chunk of 32,768 postings each (with chunks of 262,144 the peak was 964 MB).
+
+## Round 5 (issue 16): page faults and the order of an AND, 2026-12-08
+
+Measured on one 100,000-page index (the benchmark's pages, rebuilt, then 100 updated),
+`SearchIndex.search` alone, 50 queries x 5 passes after a warm-up, on the 2026-12-08
+machine:
+
+| step | p50 / p95, sees everything | restricted |
+|---|---|---|
+| start (round 4's code) | 4.9 / 9.4 ms | 3.7 / 6.5 ms |
+| 1. one term lookup, the rarest part of an AND first | 4.4 / 9.1 ms | 3.7 / 6.4 ms |
+| 2. freed memory kept by glibc's malloc | 3.9-4.0 / 5.7-6.3 ms | 3.5-3.6 / 5.8 ms |
+
+1. **One lookup, rarest first.** Whoosh's `reader.postings` looked a term up a second time
+   after `in` and wrapped it for deletions in a filter that decoded the first block at once
+   (the evaluation removes deleted pages itself, at the end): `indexer.codec.lookup` looks a
+   term up once and gives its document frequency and its unfiltered matcher. An AND now
+   evaluates its parts in order of their document frequencies and reads each next part only
+   where the pages so far matched (`penyelenggaraan urusan pemerintahan konkuren`: 9.3 to
+   7.0 ms): the postings are still decoded, but only the candidates are scored and merged.
+2. **Page faults.** Under a profiler nothing stood out, but timing the steps alone did:
+   decoding a 33,784-posting list took 393 µs and three arithmetic operations over it
+   176 µs (5 ns an element, ten times NumPy's usual). glibc gives every allocation above
+   its mmap threshold fresh pages and returns freed memory at the top of its heap past its
+   trim threshold, so the temporary arrays of every search (a few hundred kilobytes each)
+   were faulted in page by page, again on every search. `indexer.malloc` raises both
+   thresholds (8 MB, 32 MB) when a process opens the index (a user's own `MALLOC_*`
+   variables win): the decoding takes 122 µs, the arithmetic 25 µs, the resident memory
+   of the searching process grew by 3 MB (69 MB peak either way). Tested by counting page
+   faults (75,000 for 49 rounds of four 1.6 MB arrays without it, none with it).
+
+Not done: a cache of decoded posting lists (tried before step 2) saved 0-1.1 ms of a
+common-word search's 2.9-4.8 ms of ranking, and the benchmark repeats its queries, so it
+would flatter the figures; not kept. The two stems of a word such as
+`pemerintahan` (`perintah`, `merintah`) have nearly the same pages and are both decoded and
+scored; block-max skipping (Tantivy's) remains the algorithmic step left.
 
 ## Round 4 (issue 16): the Whoosh rebuild, 2026-12-07
 

@@ -23,10 +23,12 @@ import sys
 # mallopt parameters (glibc's malloc.h).
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
-# Arrays up to 16 MB come from the heap (a segment of a million pages: 8 MB of scores); up
-# to 64 MB freed at the top of a heap stays for the next search.
-MMAP_THRESHOLD = 16 * 1024 * 1024
-TRIM_THRESHOLD = 64 * 1024 * 1024
+# Arrays up to 8 MB come from the heap (the scores of a million-page segment: 4 MB a
+# half); up to 32 MB freed at the top of a heap stays for the next search. A process keeps
+# no more than it used at its peak, and at most 32 MB of it free per heap (glibc keeps one
+# heap per busy thread, up to 8 per CPU).
+MMAP_THRESHOLD = 8 * 1024 * 1024
+TRIM_THRESHOLD = 32 * 1024 * 1024
 _ENVIRONMENT = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
 
 _applied: bool | None = None
