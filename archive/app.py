@@ -29,9 +29,12 @@ from archive.worker import Worker
 def app_from_environment() -> FastAPI:
     """The app of one of ``sepeda serve --workers N``'s processes (uvicorn imports it by name);
     ``serve`` has already migrated the database."""
+    from archive.heap import freeze_startup_objects
     from archive.settings import load_settings
 
-    return create_app(load_settings(), run_migrations=False)
+    app = create_app(load_settings(), run_migrations=False)
+    freeze_startup_objects()
+    return app
 
 
 def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:

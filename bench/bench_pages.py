@@ -160,10 +160,12 @@ async def run(args: argparse.Namespace) -> dict:
     from httpx import ASGITransport, AsyncClient
 
     from archive import create_app, load_settings
+    from archive.heap import freeze_startup_objects
 
     with tempfile.TemporaryDirectory() as folder:
         settings = load_settings(data_dir=Path(folder), worker=False)
         app = create_app(settings)
+        freeze_startup_objects()  # as each web process of `sepeda serve` does (archive.heap)
         async with app.router.lifespan_context(app):
             seeded = await seed(args.innovations, args.files)
             results = []
@@ -234,7 +236,10 @@ def main() -> None:
     report = asyncio.run(run(args))
     print(json.dumps(report, indent=2))
     if args.write:
-        OUTPUT.write_text(markdown(report))
+        # The dated notes under the table are written by hand: keep them.
+        old = OUTPUT.read_text() if OUTPUT.exists() else ""
+        notes = old[old.index("\nNotes (") :] if "\nNotes (" in old else ""
+        OUTPUT.write_text(markdown(report) + notes)
         print(f"wrote {OUTPUT}")
 
 

@@ -33,6 +33,7 @@ def serve(
     from archive.app import create_app
     from archive.cli.migrate import run_migrations
     from archive.db import close_database, open_database
+    from archive.heap import freeze_startup_objects
 
     settings = cli_settings()
     log_config = logs.configure(settings.log_format)
@@ -67,6 +68,7 @@ def serve(
     try:
         if workers == 1:
             app = create_app(settings.model_copy(update={"worker": False}), run_migrations=False)
+            freeze_startup_objects()
             uvicorn.run(app, host=host, port=port, log_config=log_config)
         else:
             uvicorn.run(

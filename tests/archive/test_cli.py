@@ -78,3 +78,29 @@ def test_a_worker_does_not_start_on_a_schema_migrate_has_not_brought_up(tmp_path
     assert refused.exit_code == 1
     assert "sepeda migrate" in refused.output
     assert not (tmp_path / "data" / "worker.heartbeat").exists()
+
+
+def test_each_web_process_leaves_its_start_up_objects_out_of_garbage_collection(env, monkeypatch):
+    """`sepeda serve` and each process of `--workers N` freeze what start-up built
+    (`archive.heap`): a year's page no longer pays for collections over all of it."""
+    import gc
+
+    import uvicorn
+
+    from archive.app import app_from_environment
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(gc.get_freeze_count()))
+    monkeypatch.setenv("SEPEDA_WORKER", "false")  # serve sets it for its web processes
+    assert gc.get_freeze_count() == 0
+    try:
+        result = run("serve", "--no-worker")
+        assert result.exit_code == 0, result.output
+        gc.unfreeze()
+        app_from_environment()
+        from_environment = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    # Everything alive after start-up: the modules, routes and templates of the app.
+    assert served and served[0] > 50_000
+    assert from_environment > 50_000
