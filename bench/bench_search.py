@@ -424,9 +424,12 @@ machine:
 
 Not done: a cache of decoded posting lists (tried before step 2) saved 0-1.1 ms of a
 common-word search's 2.9-4.8 ms of ranking, and the benchmark repeats its queries, so it
-would flatter the figures; not kept. The two stems of a word such as
-`pemerintahan` (`perintah`, `merintah`) have nearly the same pages and are both decoded and
-scored; block-max skipping (Tantivy's) remains the algorithmic step left.
+would flatter the figures; not kept. A word is often indexed under two or three stems
+(`penetapan`: `etap`, `netap`, `tetap`); reading a list once when another stem's is
+byte-identical (`etap` and `netap` are, 19,801 pages each; `perintah` and `merintah` of
+`pemerintahan` differ in their counts) saved 0.1-0.25 ms on the words it applies to and
+nothing on the slowest queries; not kept. Block-max skipping (Tantivy's) remains the
+algorithmic step left.
 
 ## Round 4 (issue 16): the Whoosh rebuild, 2026-12-07
 

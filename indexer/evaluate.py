@@ -148,7 +148,7 @@ class Segment:
         return 0 if term is None else term.doc_frequency
 
     def score_term(
-        self, field: str, text: str, boost: float, *, scored: bool, within: Any = None
+        self, field: str, text: str, boost: float, *, scored: bool, within: np.ndarray | None = None
     ) -> Matches:
         """The term's pages and BM25F scores; only pages in the mask ``within`` if given (it
         holds only pages the caller may see)."""
