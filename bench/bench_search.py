@@ -419,8 +419,10 @@ machine:
    were faulted in page by page, again on every search. `indexer.malloc` raises both
    thresholds (8 MB, 32 MB) when a process opens the index (a user's own `MALLOC_*`
    variables win): the decoding takes 122 µs, the arithmetic 25 µs, the resident memory
-   of the searching process grew by 3 MB (69 MB peak either way). Tested by counting page
-   faults (75,000 for 49 rounds of four 1.6 MB arrays without it, none with it).
+   of the searching process grew by 3 MB (69 MB peak either way), and a full rebuild's peak
+   (`bench_reindex_memory.py`, 100,000 pages, the same machine) by 20 MB: 368 MB PSS for the
+   whole process tree against 348 MB. Tested by counting page faults (75,000 for 49 rounds
+   of four 1.6 MB arrays without it, none with it).
 
 Not done: a cache of decoded posting lists (tried before step 2) saved 0-1.1 ms of a
 common-word search's 2.9-4.8 ms of ranking, and the benchmark repeats its queries, so it
