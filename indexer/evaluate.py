@@ -58,10 +58,12 @@ class Matches:
 
 @dataclass
 class Ranked:
-    """The exact number of matches and the best ``(global page number, score)`` pairs."""
+    """The number of matches and the best ``(global page number, score)`` pairs; the number
+    is ``estimated`` from a sample when a check of every candidate would cost too much."""
 
     total: int
     top: list[tuple[int, float]]
+    estimated: bool = False
 
 
 class LengthsCache(SegmentCache[np.ndarray]):
@@ -402,10 +404,11 @@ def _rank_checked(
             share += int(keep(ids[unseen[i : i + CHECK_BATCH]]).sum())
         # Never fewer than the pages already found to hold it.
         total = max(passed, round(share / len(picked) * len(ids)))
+    estimated = checked < len(ids)
     if not passed or top <= 0:
-        return Ranked(total, [])
+        return Ranked(total, [], estimated)
     best = np.flatnonzero(known)[:top]
-    return Ranked(total, [(int(ids[i]), float(scores[i])) for i in best])
+    return Ranked(total, [(int(ids[i]), float(scores[i])) for i in best], estimated)
 
 
 def count(searcher: Any, node: Node, restriction: RestrictionIds, lengths: LengthsCache) -> int:

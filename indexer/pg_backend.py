@@ -285,7 +285,9 @@ class PostgresSearch:
         offset: int = 0,
     ) -> SearchResult:
         parsed = parse_query(query)
-        empty: SearchResult = {"total": 0, "suggestion": None, "matched": "all", "hits": []}
+        empty: SearchResult = {
+            "total": 0, "estimated": False, "suggestion": None, "matched": "all", "hits": []
+        }  # fmt: skip
         if allowed_innovation_ids is not None and not allowed_innovation_ids:
             return empty
         limit = max(0, min(int(limit), MAX_LIMIT))
@@ -309,6 +311,7 @@ class PostgresSearch:
         highlighter = highlighter_for(tuple(parsed.words()), tuple(parsed.prefixes()))
         return {
             "total": total,
+            "estimated": False,  # phrases are matched by position: every total is counted
             "suggestion": suggestion,
             "matched": matched,
             "hits": [_hit(row, highlighter) for row in rows],

@@ -470,7 +470,9 @@ class SearchIndex:
         ``doc_type`` keeps only ``"evidence"`` pages or ``"innovation"`` profiles.
         """
         parsed = parse_query(query)
-        empty: SearchResult = {"total": 0, "suggestion": None, "matched": "all", "hits": []}
+        empty: SearchResult = {
+            "total": 0, "estimated": False, "suggestion": None, "matched": "all", "hits": []
+        }  # fmt: skip
         if allowed_innovation_ids is not None and not allowed_innovation_ids:
             return empty
         limit = max(0, min(int(limit), MAX_LIMIT))
@@ -517,7 +519,8 @@ class SearchIndex:
             self._hit(searcher, docnum, score, highlighter)
             for docnum, score in ranked.top[offset : offset + limit]
         ]
-        return {"total": ranked.total, "suggestion": suggestion, "matched": matched, "hits": hits}
+        return {"total": ranked.total, "estimated": ranked.estimated, "suggestion": suggestion,
+                "matched": matched, "hits": hits}  # fmt: skip
 
     @staticmethod
     def _hit(searcher: Searcher, docnum: int, score: float, highlighter: Highlighter) -> SearchHit:

@@ -99,6 +99,9 @@ class SearchResult(TypedDict):
     """The body of ``GET /api/search`` (plus ``matched``: ``all`` words, or ``any`` as fallback)."""
 
     total: int
+    # The total of a quoted phrase with too many candidates to check each one is estimated
+    # from a random sample of them (Whoosh); the hits shown are always checked.
+    estimated: bool
     suggestion: str | None
     matched: str
     hits: list[SearchHit]

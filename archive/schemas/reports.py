@@ -200,5 +200,7 @@ class SearchHitOut(BaseModel):
 
 class SearchOut(BaseModel):
     total: int
+    # A quoted phrase's total estimated from a sample of its candidates (the hits are exact).
+    estimated: bool = False
     suggestion: str | None  # a spelling the index knows, when the query found little
     hits: list[SearchHitOut]

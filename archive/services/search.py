@@ -218,6 +218,7 @@ async def _drop_stale(result: dict[str, Any]) -> dict[str, Any]:
     dropped = len(result["hits"]) - len(hits)
     return {
         "total": max(0, result["total"] - dropped),
+        "estimated": bool(result.get("estimated")),
         "suggestion": result.get("suggestion"),
         "hits": hits,
     }

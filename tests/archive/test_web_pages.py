@@ -262,8 +262,9 @@ def test_snippets_are_trusted_only_when_their_only_markup_is_mark():
 
 
 @pytest.mark.slow
-async def test_the_search_page_shows_marked_snippets_and_pages(client, world, app):
+async def test_the_search_page_shows_marked_snippets_and_pages(client, world, app, monkeypatch):
     from archive.worker import Worker
+    from indexer import evaluate
 
     csrf = await sign_in(client, "admin.a")
     for number in range(12):
@@ -284,6 +285,22 @@ async def test_the_search_page_shows_marked_snippets_and_pages(client, world, ap
         assert 'aria-current="page">2<' in second.text
         typo = await client.get("/cari", params={"q": "posyando"})
         assert 'id="suggestion"' in typo.text and "q=posyandu" in typo.text
+        phrase = {"q": '"kegiatan posyandu balita"'}
+        exact = await client.get("/cari", params=phrase)
+        assert 'id="total">12 hasil' in exact.text
+        # Past the checking budget a Whoosh phrase total is estimated (the hits are checked),
+        # and the page and the API say so; PostgreSQL matches phrases by position and counts.
+        if app.state.settings.search_engine == "whoosh":
+            monkeypatch.setattr(evaluate, "MAX_CHECKED", 2)
+            monkeypatch.setattr(evaluate, "CHECK_BATCH", 1)
+            estimated = await client.get("/cari", params=phrase)
+            assert 'id="total">sekitar 12 hasil' in estimated.text
+            listed = estimated.text.split('id="hits"', 1)[1].split("</ol>", 1)[0]
+            assert listed.count('<li class="card">') == 10  # a full first page, all checked
+            admin = world.headers["admin_a"]
+            api = await client.get("/api/search", params={**phrase, "limit": 5}, headers=admin)
+            found = api.json()
+            assert (found["estimated"], found["total"], len(found["hits"])) == (True, 12, 5)
     finally:
         await worker.stop()
     await client.post("/logout", data={"csrf": csrf_of((await client.get("/")).text)})

@@ -223,6 +223,7 @@ def test_restricted_total_counts_only_visible_documents(index: Facade) -> None:
 def test_empty_permission_set_sees_nothing(index: Facade) -> None:
     assert search(index, "inovasi", allowed_innovation_ids=set()) == {
         "total": 0,
+        "estimated": False,
         "suggestion": None,
         "matched": "all",
         "hits": [],
