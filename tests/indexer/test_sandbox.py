@@ -260,6 +260,26 @@ def test_a_warmed_supervisor_has_a_child_ready_for_its_first_job() -> None:
     assert not _extract_children() - before
 
 
+def test_a_child_that_cannot_start_ahead_is_left_for_the_next_job(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A reader that fails to start while the worker opens its index is logged and stopped;
+    the first job starts one of its own and is read."""
+    from indexer import sandbox
+
+    before = _extract_children()
+    with Supervisor(workers=1, timeout_s=10) as sup:
+        startup = sandbox.STARTUP_TIMEOUT_S
+        monkeypatch.setattr(sandbox, "STARTUP_TIMEOUT_S", 0.0)  # no child says ready in 0 s
+        sup.warm().result(timeout=60)
+        assert "could not start ahead of a job" in caplog.text
+        assert not _extract_children() - before  # the one that did not answer was stopped
+        monkeypatch.setattr(sandbox, "STARTUP_TIMEOUT_S", startup)
+        served = sup.run_one(Job("w", "-", "x", target="tests.indexer.sandbox_jobs:echo"))
+        assert isinstance(served, dict) and served["pid"] != os.getpid()
+    assert not _extract_children() - before
+
+
 def test_closing_while_a_child_warms_leaves_no_child_behind() -> None:
     before = _extract_children()
     sup = Supervisor(workers=1, timeout_s=10)
