@@ -50,7 +50,14 @@ from indexer.query import (
     parse_query,
 )
 from indexer.schema import INDEX_VERSION as WHOOSH_VERSION
-from indexer.search_backend import MAX_LIMIT, MAX_OFFSET, Document, SearchHit, SearchResult
+from indexer.search_backend import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    Document,
+    SearchHit,
+    SearchResult,
+    no_results,
+)
 from indexer.snippets import Highlighter, highlighter_for, make_snippet
 
 __all__ = ["INDEX_VERSION", "PostgresSearch"]
@@ -285,9 +292,7 @@ class PostgresSearch:
         offset: int = 0,
     ) -> SearchResult:
         parsed = parse_query(query)
-        empty: SearchResult = {
-            "total": 0, "estimated": False, "suggestion": None, "matched": "all", "hits": []
-        }  # fmt: skip
+        empty = no_results()
         if allowed_innovation_ids is not None and not allowed_innovation_ids:
             return empty
         limit = max(0, min(int(limit), MAX_LIMIT))

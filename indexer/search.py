@@ -68,6 +68,7 @@ from indexer.search_backend import (
     IndexBusy,
     SearchHit,
     SearchResult,
+    no_results,
 )
 from indexer.snippets import Highlighter, highlighter_for, make_snippet
 from indexer.spelling import WordLists, similar_words
@@ -470,9 +471,7 @@ class SearchIndex:
         ``doc_type`` keeps only ``"evidence"`` pages or ``"innovation"`` profiles.
         """
         parsed = parse_query(query)
-        empty: SearchResult = {
-            "total": 0, "estimated": False, "suggestion": None, "matched": "all", "hits": []
-        }  # fmt: skip
+        empty = no_results()
         if allowed_innovation_ids is not None and not allowed_innovation_ids:
             return empty
         limit = max(0, min(int(limit), MAX_LIMIT))

@@ -107,6 +107,11 @@ class SearchResult(TypedDict):
     hits: list[SearchHit]
 
 
+def no_results() -> SearchResult:
+    """The answer of a search that finds nothing (or may see nothing)."""
+    return {"total": 0, "estimated": False, "suggestion": None, "matched": "all", "hits": []}
+
+
 class IndexBusy(RuntimeError):
     """Another writer holds the index lock (only one writer process may run)."""
 
