@@ -1,7 +1,8 @@
 """The Whoosh codec of the search index: W3 with posting blocks that decode without Python loops.
 
 This is the one module that touches Whoosh's private names (the W3 codec's block layout, the
-length column, the field writer's posting writer, the multi-process writer's worker);
+length and stored-fields columns, the field writer's posting writer, the multi-process
+writer's worker);
 `whoosh-reloaded` is pinned to the release they were read from, and
 `tests/indexer/test_evaluate.py` compares what goes through them with Whoosh's own search.
 `tests/test_import_graph.py` keeps the rest of `indexer/` off Whoosh's private names.
@@ -17,17 +18,22 @@ the codec a term's whole posting list as arrays (`write_term`, for `indexer.arra
 instead of one posting at a time.
 
 No block is zlib-compressed: Whoosh compressed every block, and inflating them was a quarter of
-a common word's search. Blocks are small instead: a block's id gaps are stored in the narrowest
-unsigned type that holds them (a word on most pages has gaps of one or two pages: one byte
-each), after the block's first id; whole-number weights (term counts) up to 255 take one byte;
-and the Frequency format's values, which repeat each count as 4 more bytes, are not written
-but rebuilt from the weights when Whoosh asks. At 100,000 pages the index is 279 MB (300 MB
-with zlib, 706 MB with plain 4-byte ids and weights; docs/benchmarks-search.md, round 3).
+a common word's search. Blocks are small instead: a long block spanning fewer than 65,536 pages
+stores each id's offset from its first id in one or two bytes (no running sum to read it back:
+NumPy's takes 7 ns an id), any other block its id gaps in the narrowest unsigned type that
+holds them; whole-number weights (term counts) up to 255 take one byte; and the Frequency
+format's values, which repeat each count as 4 more bytes, are not written but rebuilt from the
+weights when Whoosh asks. A block's data is pickled with protocol 5, not Whoosh's 2 (which
+stores bytes as text and decodes them back). Stored fields are compressed with LZ4, not zlib
+(`Lz4BytesColumn`). At 100,000 pages the index is 321 MB (279 MB with gaps and zlib-compressed
+stored fields; docs/benchmarks-search.md, round 6). Segments written in any earlier form of
+this codec still read: each block and each segment's pickled codec says which form it has.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import secrets
 import string
 import struct
@@ -36,6 +42,7 @@ import warnings
 from array import array
 from typing import Any
 
+import lz4.block
 import numpy as np
 
 from indexer import forking
@@ -46,24 +53,32 @@ with warnings.catch_warnings():
     from whoosh.codec.whoosh3 import (
         LENGTHS_COLUMN,
         STORED_COLUMN,
+        WHOOSH3_HEADER_MAGIC,
         W3Codec,
         W3LeafMatcher,
+        W3PerDocReader,
+        W3PerDocWriter,
         W3PostingsWriter,
         W3Segment,
         W3TermsReader,
         _lenfield,
     )
+    from whoosh.columns import PickleColumn, VarBytesColumn
     from whoosh.formats import Existence, Frequency
     from whoosh.matching import FilterMatcher, ListMatcher
     from whoosh.multiproc import MpWriter, SubWriterTask
-    from whoosh.reading import TermNotFound
-    from whoosh.util.numeric import _length_byte_cache
+    from whoosh.reading import MultiReader, TermNotFound
+    from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 BLOCK_POSTINGS = 8192
 # A block's ids: one byte giving the width of its gaps (1, 2 or 4), the first id as 4 bytes,
-# then the gaps to the following ids. Weights: b"u" and one byte each, or b"f" and float32s.
+# then the gaps to the following ids; or, for a block of at least `_NUMPY_FROM` spanning
+# fewer than 65,536 pages, `_OFFSETS` | width and each id's offset from the first.
+# Weights: b"u" and one byte each, or b"f" and float32s.
 _WIDTHS: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _FIRST = np.dtype("<u4")
+# Set in the width byte: the values are offsets from the first id, not gaps.
+_OFFSETS = 0x10
 _BYTE_WEIGHTS = b"u"
 _FLOAT_WEIGHTS = b"f"
 
@@ -92,23 +107,43 @@ def encode_ids(ids: Any) -> bytes:
             previous = docnum
         return b"\x04" + _little_endian(array("I", [ids[0]])) + _little_endian(gaps)
     values = np.asarray(ids, dtype=np.int64)
+    first = np.asarray([values[0]], dtype=_FIRST).tobytes()
+    span = int(values[-1] - values[0])
+    if span < 1 << 16:
+        # Offsets from the first id read without a running sum: a common word's block
+        # costs twice the bytes of its one-byte gaps, and a quarter of the time to decode.
+        width = 1 if span < 1 << 8 else 2
+        return (
+            bytes([_OFFSETS | width])
+            + first
+            + (values[1:] - values[0]).astype(_WIDTHS[width]).tobytes()
+        )
     deltas = np.diff(values)
     largest = int(deltas.max()) if len(deltas) else 0
     width = 1 if largest < 1 << 8 else 2 if largest < 1 << 16 else 4
-    first = np.asarray([values[0]], dtype=_FIRST).tobytes()
     return bytes([width]) + first + deltas.astype(_WIDTHS[width]).tobytes()
 
 
-def decode_ids(data: Any, count: int) -> np.ndarray:
+def decode_ids(data: Any, count: int, out: np.ndarray | None = None) -> np.ndarray:
     """Page numbers of one block of ``count``, from `encode_ids`'s bytes (or Whoosh's own
-    sequence, or the 4-byte gaps of an index written before schema 3)."""
+    sequence, or the 4-byte gaps of an index written before schema 3); into ``out`` if
+    given (``count`` int64s)."""
+    if out is None:
+        out = np.empty(count, dtype=np.int64)
     if not isinstance(data, bytes):
-        return np.cumsum(np.asarray(data, dtype=np.int64))
+        return np.cumsum(np.asarray(data, dtype=np.int64), out=out)
     if len(data) == 4 * count:  # never the length of `encode_ids`'s bytes (4n+1, 2n+3, n+4)
-        return np.cumsum(np.frombuffer(data, dtype=_WIDTHS[4]), dtype=np.int64)
-    out = np.frombuffer(data, dtype=_WIDTHS[data[0]], offset=5).astype(np.int64)
-    out = np.concatenate((np.frombuffer(data, dtype=_FIRST, count=1, offset=1), out))
-    return np.cumsum(out, dtype=np.int64)
+        out[:] = np.frombuffer(data, dtype=_WIDTHS[4])
+        return np.cumsum(out, out=out)
+    kind = data[0]
+    first = int(np.frombuffer(data, dtype=_FIRST, count=1, offset=1)[0])
+    out[0] = 0
+    out[1:] = np.frombuffer(data, dtype=_WIDTHS[kind & ~_OFFSETS], offset=5)
+    if not kind & _OFFSETS:
+        # NumPy's running sum takes 7 ns an element here, the rest under 1 ns.
+        np.cumsum(out, out=out)
+    out += first
+    return out
 
 
 def encode_weights(weights: Any) -> bytes:
@@ -120,18 +155,23 @@ def encode_weights(weights: Any) -> bytes:
     return _FLOAT_WEIGHTS + _little_endian(array("f", weights))
 
 
-def decode_weights(data: Any, count: int) -> np.ndarray:
-    """Weights of one block: None means all 1.0, a float means all that value."""
+def decode_weights(data: Any, count: int, out: np.ndarray | None = None) -> np.ndarray:
+    """Weights of one block: None means all 1.0, a float means all that value; into ``out``
+    if given (``count`` float64s)."""
+    if out is None:
+        out = np.empty(count, dtype=np.float64)
     if data is None:
-        return np.ones(count)
-    if isinstance(data, float):
-        return np.full(count, data)
-    if isinstance(data, bytes):
+        out.fill(1.0)
+    elif isinstance(data, float):
+        out.fill(data)
+    elif isinstance(data, bytes):
         if len(data) == 4 * count:  # float32s of an index written before schema 3
-            return np.frombuffer(data, dtype="<f4").astype(np.float64)
-        kind = _WEIGHT_TYPES[data[:1]]
-        return np.frombuffer(data, dtype=kind, offset=1).astype(np.float64)
-    return np.asarray(data, dtype=np.float64)
+            out[:] = np.frombuffer(data, dtype="<f4")
+        else:
+            out[:] = np.frombuffer(data, dtype=_WEIGHT_TYPES[data[:1]], offset=1)
+    else:
+        out[:] = data
+    return out
 
 
 _WEIGHT_TYPES: dict[bytes, np.dtype[Any]] = {
@@ -181,10 +221,29 @@ class ArrayPostingsWriter(W3PostingsWriter):
         self._from_arrays = False
 
     def _write_block(self, last: bool = False) -> None:
-        # Whoosh reads `_compression` when it writes the block and records it in the block's
-        # header, so each block says for itself whether to inflate it: none does.
-        self._compression = 0
-        super()._write_block(last)
+        """Whoosh's `W3PostingsWriter._write_block`, but never compressed and with the data
+        pickled with protocol 5.
+
+        Whoosh pickles the block's data with protocol 2, which stores bytes as a latin-1 text
+        that `loads` decodes and encodes back: 16 µs a block of 8,192 postings, 40% of
+        reading a common word's list. The reader unpickles either protocol, and each block's
+        header says it is not compressed.
+        """
+        postfile = self._postfile
+        if not self._blockcount:
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 5)
+        ids = self._ids
+        info = (len(ids), ids[-1], self._maxweight, 0,
+                length_to_byte(self._minlength), length_to_byte(self._maxlength))  # fmt: skip
+        header = pickle.dumps(info, 2)
+        length = len(header) + len(data)
+        postfile.write_int(-length if last else length)  # negative: the last block
+        postfile.write(header)
+        postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
 
     def _mini_ids(self) -> Any:
         if self._byteids:  # term vectors: ids are terms, not numbers
@@ -264,13 +323,66 @@ class ArrayLeafMatcher(W3LeafMatcher):
             super()._read_weights()
 
 
+class Lz4BytesColumn(VarBytesColumn):
+    """Byte strings compressed one by one with LZ4: a stored page (3 KB of text) reads in
+    about 2 µs, where Whoosh's zlib column took 24 µs, 0.5 ms of every search's 20 hits
+    (docs/benchmarks-search.md, round 6); the text is 1.9 times smaller instead of 2.6."""
+
+    class Writer(VarBytesColumn.Writer):
+        def add(self, docnum: int, v: bytes) -> None:
+            super().add(docnum, lz4.block.compress(v, mode="high_compression"))
+
+    class Reader(VarBytesColumn.Reader):
+        def __getitem__(self, docnum: int) -> bytes:
+            v = super().__getitem__(docnum)
+            return lz4.block.decompress(v) if v else v
+
+        def __iter__(self) -> Any:
+            for v in super().__iter__():
+                yield lz4.block.decompress(v) if v else v
+
+        def load(self) -> list[bytes]:
+            return list(self)
+
+
+STORED_LZ4 = PickleColumn(Lz4BytesColumn())
+
+
+class ArrayPerDocWriter(W3PerDocWriter):
+    """W3's per-page writer with the stored fields in `STORED_LZ4`."""
+
+    def _create_column(self, fieldname: str, column: Any) -> None:
+        super()._create_column(fieldname, STORED_LZ4 if fieldname == "_stored" else column)
+
+
+class ArrayPerDocReader(W3PerDocReader):
+    """Reads what `ArrayPerDocWriter` wrote."""
+
+    stored_column = STORED_LZ4
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        return self._cached_reader("_stored", STORED_LZ4)[docnum] or {}
+
+
 class ArrayCodec(W3Codec):
-    """`W3Codec` writing `ArrayPostingsWriter` blocks of up to `BLOCK_POSTINGS` postings."""
+    """`W3Codec` writing `ArrayPostingsWriter` blocks of up to `BLOCK_POSTINGS` postings, and
+    stored fields in LZ4 (`ArrayPerDocWriter`)."""
 
     def __init__(
         self, blocklimit: int = BLOCK_POSTINGS, compression: int = 3, inlinelimit: int = 1
     ) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+        # Pickled with each segment it writes: segments written before there was this
+        # attribute keep reading their stored fields with zlib.
+        self.stored = "lz4"
+
+    def per_document_writer(self, storage: Any, segment: Any) -> Any:
+        return ArrayPerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> Any:
+        if getattr(self, "stored", None) == "lz4":
+            return ArrayPerDocReader(storage, segment)
+        return super().per_document_reader(storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         return ArrayPostingsWriter(
@@ -344,12 +456,30 @@ def pin_columns(searcher: Any) -> None:
         if perdoc is None or not reader.doc_count_all():
             continue
         try:
-            if perdoc._cached_reader("_stored", STORED_COLUMN) is None:
+            stored = getattr(perdoc, "stored_column", STORED_COLUMN)
+            if perdoc._cached_reader("_stored", stored) is None:
                 raise FileNotFoundError(f"segment {reader.segment()} lost its stored fields")
             for field in scorable:
                 perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
         except AttributeError:  # another codec: nothing to pin
             return
+
+
+def stored_fields(searcher: Any, docnum: int) -> dict[str, Any]:
+    """A page's stored fields, read from its segment directly.
+
+    Whoosh's `stored_fields` copies the dict keeping only fields of the current schema, a
+    third of the read's time; callers here ask for fields by name.
+    """
+    reader = searcher.reader()
+    if isinstance(reader, MultiReader):
+        segment, docnum = reader._segment_and_docnum(docnum)
+        reader = reader.readers[segment]
+    perdoc = getattr(reader, "_perdoc", None)
+    if isinstance(perdoc, W3PerDocReader):
+        fields: dict[str, Any] = perdoc.stored_fields(docnum)
+        return fields
+    return dict(reader.stored_fields(docnum))
 
 
 class TermPostings:
@@ -401,32 +531,50 @@ def lookup(reader: Any, field: str, text: str) -> TermPostings | None:
 
 
 def list_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    """Ids and weights of an in-memory `ListMatcher`; None for any other matcher."""
+    """Ids and weights of an in-memory `ListMatcher`, as new arrays; None for any other
+    matcher."""
     if not isinstance(matcher, ListMatcher):
         return None
-    ids = np.asarray(matcher._ids, dtype=np.int64)
+    ids = np.array(matcher._ids, dtype=np.int64)
     weights = matcher._weights
     if weights is None:
         return ids, np.ones(len(ids))
-    return ids, np.asarray(weights, dtype=np.float64)
+    return ids, np.array(weights, dtype=np.float64)  # a copy: the caller may write to it
 
 
-def block_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    """Decode a W3 posting list block by block (`ArrayCodec` packs ids and weights); None for
-    any other matcher."""
+def block_postings(
+    matcher: Any, count: int, within: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Decode a W3 posting list of ``count`` postings (`ArrayCodec` packs ids and weights),
+    block by block into one pair of arrays; None for any other matcher.
+
+    With a mask ``within`` (one flag per page of the segment), a block whose pages are all
+    outside it is not read: each block's header gives its last page, so a unit's admin
+    reads one block of a common word instead of every one.
+    """
     if not isinstance(matcher, W3LeafMatcher):
         return None
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
+    ids = np.empty(count, dtype=np.int64)
+    weights = np.empty(count, dtype=np.float64)
+    start = 0
+    low = 0  # the block's first page is after the previous block's last
     while True:
-        if matcher._data is None:
-            matcher._read_data()
-        ids.append(decode_ids(matcher._data[0], matcher._blocklength))
-        weights.append(decode_weights(matcher._data[1], matcher._blocklength))
+        high = matcher._maxid + 1
+        if within is None or within[low:high].any():
+            if matcher._data is None:
+                matcher._read_data()
+            end = start + matcher._blocklength
+            if end > len(ids):  # the term's count was short: never seen, but never write past it
+                ids = np.concatenate((ids, np.empty(end - len(ids), dtype=np.int64)))
+                weights = np.concatenate((weights, np.empty(end - len(weights))))
+            decode_ids(matcher._data[0], matcher._blocklength, ids[start:end])
+            decode_weights(matcher._data[1], matcher._blocklength, weights[start:end])
+            start = end
+        low = high
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
-    return np.concatenate(ids), np.concatenate(weights)
+    return ids[:start], weights[:start]
 
 
 def _worker_popen(process_obj: Any) -> Any:

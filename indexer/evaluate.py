@@ -98,11 +98,12 @@ def field_lengths(reader: Any, field: str) -> np.ndarray:
     return BYTE_TO_LENGTH[codes]
 
 
-def postings(term: TermPostings) -> tuple[np.ndarray, np.ndarray]:
+def postings(term: TermPostings, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Page numbers (deleted ones included: removed once, at the end) and term weights of one
-    term in one segment."""
+    term in one segment, in arrays of the caller's own. Given a mask ``within``, pages outside
+    it may be left out (blocks without any page of the mask are not read)."""
     matcher = term.matcher()
-    found = block_postings(matcher)
+    found = block_postings(matcher, term.doc_frequency, within)
     if found is None:
         found = list_postings(matcher)
     return found if found is not None else _walk_postings(matcher)
@@ -157,19 +158,21 @@ class Segment:
         term = self.term(field, text)
         if term is None:
             return Matches.empty()
-        ids, weights = postings(term)
         mask = self.allowed if within is None else within
+        ids, weights = postings(term, mask)
         if mask is not None:
-            keep = mask[ids]
-            ids, weights = ids[keep], weights[keep]
+            ids, weights = _take(mask[ids], ids, weights)
         if not scored:
             return Matches(ids, np.zeros(len(ids)))
         # Whoosh's BM25F: idf and average length are index-wide, the length is the page's.
         idf = self.parent.idf(field, text)
         average = self.parent.avg_field_length(field) or 1.0
-        norms = self.lengths.norms(self.reader, field, self.k1, self.b, average)[ids]
-        scores = weights * (idf * boost * (self.k1 + 1)) / (weights + norms)
-        return Matches(ids, scores)
+        # weights * (idf * boost * (k1 + 1)) / (weights + norms), without temporaries.
+        divisor = self.lengths.norms(self.reader, field, self.k1, self.b, average)[ids]
+        divisor += weights
+        weights *= idf * boost * (self.k1 + 1)  # `postings` gave this call its own array
+        weights /= divisor
+        return Matches(ids, weights)
 
     def prefix_terms(self, field: str, prefix: str) -> list[str]:
         """The most frequent terms of ``field`` starting with ``prefix`` (index-wide counts)."""
@@ -196,19 +199,57 @@ def _union(parts: list[Matches], size: int, *, best: bool = False) -> Matches:
         return Matches.empty()
     if len(parts) == 1:
         return parts[0]
-    present = np.zeros(size, dtype=bool)
+    if sum(len(p) for p in parts) * _SPARSE_FROM < size:
+        return _merged(parts, best=best)
     if best:
         scores = np.full(size, -np.inf)
         for part in parts:  # ids are unique within a part, so plain fancy indexing is exact
             scores[part.ids] = np.maximum(scores[part.ids], part.scores)
-            present[part.ids] = True
-    else:
-        scores = np.zeros(size)
+        ids = np.flatnonzero(scores != -np.inf)
+        return Matches(ids, scores[ids])
+    scores = np.zeros(size)
+    if all(p.scores.min() > 0 for p in parts):
+        # Every score positive (BM25's always are): a page is present where its sum is.
         for part in parts:
-            scores[part.ids] += part.scores
-            present[part.ids] = True
+            np.add.at(scores, part.ids, part.scores)
+        ids = np.flatnonzero(scores)
+        return Matches(ids, scores[ids])
+    present = np.zeros(size, dtype=bool)
+    for part in parts:
+        np.add.at(scores, part.ids, part.scores)
+        present[part.ids] = True
     ids = np.flatnonzero(present)
     return Matches(ids, scores[ids])
+
+
+# Parts holding fewer pages than a 16th of the segment are merged as sorted lists: a unit's
+# admin gets a few hundred pages of each word, and scanning arrays as long as the segment
+# (50,000 pages) for them was a fifth of a restricted search.
+_SPARSE_FROM = 16
+
+
+def _merged(parts: list[Matches], *, best: bool) -> Matches:
+    """`_union` of a few pages: sorted once, equal pages' scores summed (or the best kept) in
+    the parts' order, as the dense union does."""
+    ids = np.concatenate([p.ids for p in parts])
+    order = np.argsort(ids, kind="stable")
+    ids, scores = ids.take(order), np.concatenate([p.scores for p in parts]).take(order)
+    first = np.empty(len(ids), dtype=bool)
+    first[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    reduce = np.maximum if best else np.add
+    return Matches(ids.take(starts), reduce.reduceat(scores, starts))
+
+
+def _take(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The elements of each array where ``keep`` is true.
+
+    Not ``array[keep]``: NumPy's boolean indexing took 13 ns an element here, five times a
+    gather by the kept positions (the biggest single cost of a common-word AND).
+    """
+    positions = np.flatnonzero(keep)
+    return tuple(array.take(positions) for array in arrays)
 
 
 def _mask(ids: np.ndarray, size: int) -> np.ndarray:
@@ -220,8 +261,7 @@ def _mask(ids: np.ndarray, size: int) -> np.ndarray:
 def _exclude(matches: Matches, excluded: np.ndarray, size: int) -> Matches:
     if not len(excluded) or not len(matches):
         return matches
-    keep = ~_mask(excluded, size)[matches.ids]
-    return Matches(matches.ids[keep], matches.scores[keep])
+    return Matches(*_take(~_mask(excluded, size)[matches.ids], matches.ids, matches.scores))
 
 
 def estimate(node: Node, segment: Segment) -> int:
@@ -362,8 +402,7 @@ def rank(
     if top < len(ids):
         # Every page scoring at least the top-th best, so ties at the cut are settled by id.
         threshold = np.partition(scores, len(scores) - top)[len(scores) - top]
-        best = scores >= threshold
-        ids, scores = ids[best], scores[best]
+        ids, scores = _take(scores >= threshold, ids, scores)
     order = np.lexsort((ids, -scores))[:top]
     return Ranked(total, [(int(ids[i]), float(scores[i])) for i in order])
 

@@ -45,7 +45,7 @@ with warnings.catch_warnings():
 
 from indexer import generations, phrases
 from indexer.array_writer import ArraySegmentWriter
-from indexer.codec import ArrayCodec, ParallelWriter, pin_columns
+from indexer.codec import ArrayCodec, ParallelWriter, pin_columns, stored_fields
 from indexer.evaluate import LengthsCache, count, rank
 from indexer.fields import prepare
 from indexer.malloc import keep_freed_memory
@@ -523,7 +523,7 @@ class SearchIndex:
 
     @staticmethod
     def _hit(searcher: Searcher, docnum: int, score: float, highlighter: Highlighter) -> SearchHit:
-        fields = searcher.stored_fields(docnum)
+        fields = stored_fields(searcher, docnum)
         return {
             "type": fields.get("type", "evidence"),
             "doc_id": fields["doc_id"],
@@ -588,7 +588,7 @@ def _phrase_filter(
     def keep(docnums: np.ndarray) -> np.ndarray:
         kept = np.zeros(len(docnums), dtype=bool)
         for i, docnum in enumerate(docnums.tolist()):
-            text = searcher.stored_fields(docnum).get("text") or ""
+            text = stored_fields(searcher, docnum).get("text") or ""
             kept[i] = all(
                 any(phrases.contains_phrase(text, words) for words in clause) for clause in clauses
             )

@@ -99,7 +99,7 @@ def _blocks(matcher: Any) -> list[tuple[Any, ...]]:
 
 
 def _postings(reader: Any, field: str, text: bytes) -> tuple[list[int], list[float]]:
-    found = block_postings(reader.postings(field, text))
+    found = block_postings(reader.postings(field, text), reader.doc_frequency(field, text))
     assert found is not None
     return found[0].tolist(), found[1].tolist()
 

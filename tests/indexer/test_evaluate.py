@@ -16,8 +16,16 @@ import numpy as np
 import pytest
 
 from indexer import search as search_module
-from indexer.codec import lookup
-from indexer.evaluate import LengthsCache, _walk_postings, count, postings, rank
+from indexer.codec import ArrayCodec, lookup
+from indexer.evaluate import (
+    LengthsCache,
+    Matches,
+    _union,
+    _walk_postings,
+    count,
+    postings,
+    rank,
+)
 from indexer.plan import AllOf, AnyOf, Leaf, Node, PrefixLeaf, Without, build_plan
 from indexer.query import parse_query
 from indexer.search import SearchIndex
@@ -227,8 +235,9 @@ def test_blocks_are_stored_narrow_and_never_inflated(searcher: Any) -> None:
     long._read_data()
     ids, weights = long._data[0], long._data[1]
     assert long._blocklength >= 64 and long._compression == 0
-    # A common word's gaps fit one byte each, its counts too: one byte id + 4-byte first id.
-    assert ids[0] == 1 and len(ids) == 5 + long._blocklength - 1
+    # A common word's ids are offsets from its first (4 bytes), two bytes each: the kind
+    # byte says so. Its counts fit one byte each.
+    assert ids[0] == 0x12 and len(ids) == 5 + 2 * (long._blocklength - 1)
     assert weights[:1] == b"u" and len(weights) == 1 + long._blocklength
     short = reader.postings("doc_id", "e10p1")  # one posting
     short = getattr(short, "child", short)
@@ -290,3 +299,65 @@ def test_an_index_written_before_schema_3_answers_the_same(
         assert [h["doc_id"] for h in found["hits"]] == [h["doc_id"] for h in expected["hits"]]
     new.close()
     old.close()
+
+
+@pytest.mark.parametrize("best", [False, True], ids=["summed", "best"])
+def test_a_union_of_few_pages_equals_the_dense_union(best: bool) -> None:
+    """Few pages are merged as sorted lists, many through arrays as long as the segment: the
+    same pages and the same scores, to the last bit."""
+    rng = np.random.default_rng(7)
+    parts = []
+    for n in (40, 25, 60):
+        ids = np.sort(rng.choice(300, n, replace=False)).astype(np.int64)
+        parts.append(Matches(ids, rng.random(n) * 5))
+    sparse = _union(parts, 100_000, best=best)  # 125 pages of 100,000: merged
+    dense = _union(parts, 300, best=best)  # of 300: through arrays
+    assert len(sparse.ids) < 125  # pages in several parts counted once
+    assert sparse.ids.tolist() == dense.ids.tolist()
+    assert sparse.scores.tolist() == dense.scores.tolist()
+    expected = {}
+    for part in parts:
+        for page, score in zip(part.ids.tolist(), part.scores.tolist(), strict=True):
+            old = expected.get(page)
+            expected[page] = score if old is None else max(old, score) if best else old + score
+    assert dict(zip(sparse.ids.tolist(), sparse.scores.tolist(), strict=True)) == expected
+
+
+def test_a_restricted_search_reads_only_the_blocks_holding_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks of 32 postings: a caller who may see 20 of 300 pages reads the blocks holding
+    those pages, and finds every one of them with the scores everyone else sees."""
+    monkeypatch.setattr(search_module, "ArrayCodec", lambda: ArrayCodec(blocklimit=32))
+    index = SearchIndex.open(tmp_path / "index")
+    pages = [
+        evidence(n, n // 10, f"Laporan pelayanan publik nomor {n} " + "kegiatan " * (n % 7))
+        for n in range(300)
+    ]
+    index.update(pages)
+    allowed_innovations = {3, 17}  # pages 30-39 and 170-179
+    mine = {f"e{n}p1" for n in [*range(30, 40), *range(170, 180)]}
+    everyone = {"total": 0, "hits": []}
+    for offset in range(0, 300, 50):
+        found = index.search("pelayanan", allowed_innovation_ids=None, limit=50, offset=offset)
+        everyone = {"total": found["total"], "hits": everyone["hits"] + found["hits"]}
+    restricted = index.search("pelayanan", allowed_innovation_ids=allowed_innovations, limit=50)
+    assert everyone["total"] == 300
+    assert restricted["total"] == 20
+    assert {hit["doc_id"] for hit in restricted["hits"]} == mine
+    scores = {hit["doc_id"]: hit["score"] for hit in everyone["hits"]}
+    assert all(hit["score"] == scores[hit["doc_id"]] for hit in restricted["hits"])
+
+    for searcher in index._searcher():
+        (leaf, _), *_ = searcher.leaf_searchers()
+        reader = leaf.reader()
+        term = lookup(reader, "exact", "pelayanan")
+        assert term is not None and term.doc_frequency == 300
+        mask = np.zeros(reader.doc_count_all(), dtype=bool)
+        mask[[searcher.document_number(doc_id=d) for d in mine]] = True
+        ids, _ = postings(term, mask)
+        assert set(np.flatnonzero(mask)) <= set(ids.tolist())
+        assert len(ids) <= 4 * 32  # at most the four blocks holding the 20 pages, of ten
+        nothing = postings(term, np.zeros(reader.doc_count_all(), dtype=bool))
+        assert len(nothing[0]) == 0
+    index.close()
