@@ -61,6 +61,8 @@ def test_unambiguous_words_get_a_single_stem() -> None:
 def test_fold_lowercases_and_strips_accents() -> None:
     assert fold("DÉSA Café") == "desa cafe"
     assert fold("\u0065\u0301") == "e"
+    # Punctuation outside ASCII stays, compatibility forms open up, only accents go.
+    assert fold("“DÉSA” — Kafé ½ ﬁle Straße") == "“desa” — kafe 1⁄2 file strasse"
 
 
 def test_stop_words_are_dropped_and_take_no_position() -> None:
