@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -132,22 +133,37 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def latencies(run: Callable[[str], object], qs: list[str], rounds: int) -> dict[str, float]:
-    """p50/p95/mean in milliseconds over ``rounds`` passes after one warm-up pass."""
+Runner = Callable[[str], object]
+
+
+def latencies(runners: dict[str, Runner], qs: list[str], rounds: int) -> dict[str, dict]:
+    """p50/p95/mean in milliseconds per runner, over ``rounds`` passes after a warm-up pass.
+
+    The runners take turns on each query (in an order that rotates from query to query), so
+    a machine whose speed drifts during the run drifts for every engine alike: timed one
+    engine after the other, minutes apart, the same code's p95 moved by half on a shared
+    2-CPU machine (2026-12-08), more than the 1.5 x the targets compare.
+    """
+    names = list(runners)
     for q in qs:
-        run(q)
-    times = []
+        for name in names:
+            runners[name](q)
+    times: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(rounds):
-        for q in qs:
-            start = time.perf_counter()
-            run(q)
-            times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
-        "p50": statistics.median(times),
-        "p95": times[int(len(times) * 0.95) - 1],
-        "mean": statistics.fmean(times),
-    }
+        for i, q in enumerate(qs):
+            for name in names[i % len(names) :] + names[: i % len(names)]:
+                start = time.perf_counter()
+                runners[name](q)
+                times[name].append((time.perf_counter() - start) * 1000)
+    out = {}
+    for name, found in times.items():
+        found.sort()
+        out[name] = {
+            "p50": statistics.median(found),
+            "p95": found[int(len(found) * 0.95) - 1],
+            "mean": statistics.fmean(found),
+        }
+    return out
 
 
 # -- Whoosh ------------------------------------------------------------------------------------
@@ -160,7 +176,8 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, child
 
 
-def bench_whoosh(docs: list[dict], qs: list[str], workdir: Path, rounds: int) -> dict:
+def bench_whoosh(docs: list[dict], qs: list[str], workdir: Path) -> tuple[dict, dict[str, Runner]]:
+    """Build; the figures of the build, and the two searches to time."""
     ix = SearchIndex.open(workdir / "whoosh")
     before, _ = peak_rss_mb()
     start = time.perf_counter()
@@ -189,17 +206,17 @@ def bench_whoosh(docs: list[dict], qs: list[str], workdir: Path, rounds: int) ->
         # and the peak of one worker process (there are `REBUILD_PROCS` of them).
         "rebuild_mb": own - before,
         "worker_mb": child,
-        "all": latencies(everyone, qs, rounds),
-        "restricted": latencies(restricted, qs, rounds),
         "zero_hits": sum(1 for t in totals.values() if t == 0),
-    }
+    }, {"all": everyone, "restricted": restricted}
 
 
 # -- PostgreSQL full-text search --------------------------------------------------------------
 
 
-def bench_postgres(docs: list[dict], qs: list[str], url: str, rounds: int) -> dict:
-    """The real `PostgresSearch` backend, in a schema of its own that is dropped afterwards."""
+def bench_postgres(
+    docs: list[dict], qs: list[str], url: str, cleanup: ExitStack
+) -> tuple[dict, dict[str, Runner]]:
+    """The real `PostgresSearch` backend, in a schema of its own dropped at ``cleanup``."""
     import asyncio
 
     import asyncpg
@@ -217,53 +234,51 @@ def bench_postgres(docs: list[dict], qs: list[str], url: str, rounds: int) -> di
         )
 
     pool = runner.run(connect())
-    try:
-        backend = runner.run(PostgresSearch.open(pool.acquire))
 
-        async def batches() -> Any:
-            for start in range(0, len(docs), 1000):
-                yield docs[start : start + 1000]
-
-        start = time.perf_counter()
-        runner.run(backend.rebuild(batches()))
-        build = time.perf_counter() - start
-        size = runner.run(
-            admin.fetchval(f"SELECT pg_total_relation_size('{schema}.search_documents')")
-        )
-        allowed = set(range(1, 51))
-
-        def everyone(q: str) -> object:
-            return runner.run(backend.search(q, allowed_innovation_ids=None))
-
-        def restricted(q: str) -> object:
-            return runner.run(backend.search(q, allowed_innovation_ids=allowed))
-
-        start = time.perf_counter()
-        runner.run(backend.update(docs[:100]))
-        update = time.perf_counter() - start
-        totals = {
-            q: runner.run(backend.search(q, allowed_innovation_ids=None))["total"] for q in qs
-        }
-        return {
-            "build_s": build,
-            "docs_per_s": len(docs) / build,
-            "size": size,
-            "update_100_s": update,
-            "all": latencies(everyone, qs, rounds),
-            "restricted": latencies(restricted, qs, rounds),
-            "zero_hits": sum(1 for t in totals.values() if t == 0),
-        }
-    finally:
+    @cleanup.callback
+    def close() -> None:
         runner.run(pool.close())
         runner.run(admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         runner.run(admin.close())
         runner.close()
 
+    backend = runner.run(PostgresSearch.open(pool.acquire))
+
+    async def batches() -> Any:
+        for start in range(0, len(docs), 1000):
+            yield docs[start : start + 1000]
+
+    start = time.perf_counter()
+    runner.run(backend.rebuild(batches()))
+    build = time.perf_counter() - start
+    size = runner.run(admin.fetchval(f"SELECT pg_total_relation_size('{schema}.search_documents')"))
+    allowed = set(range(1, 51))
+
+    def everyone(q: str) -> object:
+        return runner.run(backend.search(q, allowed_innovation_ids=None))
+
+    def restricted(q: str) -> object:
+        return runner.run(backend.search(q, allowed_innovation_ids=allowed))
+
+    start = time.perf_counter()
+    runner.run(backend.update(docs[:100]))
+    update = time.perf_counter() - start
+    totals = {q: runner.run(backend.search(q, allowed_innovation_ids=None))["total"] for q in qs}
+    return {
+        "build_s": build,
+        "docs_per_s": len(docs) / build,
+        "size": size,
+        "update_100_s": update,
+        "zero_hits": sum(1 for t in totals.values() if t == 0),
+    }, {"all": everyone, "restricted": restricted}
+
 
 # -- baselines: SQLite FTS5 and Tantivy fed our tokens ----------------------------------------
 
 
-def bench_baseline(kind: str, docs: list[dict], qs: list[str], workdir: Path, rounds: int) -> dict:
+def bench_baseline(
+    kind: str, docs: list[dict], qs: list[str], workdir: Path, cleanup: ExitStack
+) -> tuple[dict, dict[str, Runner]]:
     """FTS5 or Tantivy over the same tokens and parsed queries (`search_baselines`)."""
     import search_baselines as baselines
 
@@ -280,13 +295,11 @@ def bench_baseline(kind: str, docs: list[dict], qs: list[str], workdir: Path, ro
         "build_s": build,
         "docs_per_s": len(docs) / build,
         "size": size,
-        "all": latencies(lambda q: run(q, None), qs, rounds),
-        "restricted": latencies(lambda q: run(q, allowed), qs, rounds),
         "zero_hits": sum(1 for t in totals.values() if t == 0),
     }
     if kind == "fts5":
-        handle.close()
-    return result
+        cleanup.callback(handle.close)
+    return result, {"all": lambda q: run(q, None), "restricted": lambda q: run(q, allowed)}
 
 
 HEADER = """# Search benchmark
@@ -301,7 +314,9 @@ per hit, plus the exact total (our backends fall back to any-word matching when 
 nothing, and look for a spelling suggestion; the baselines do neither). *Restricted* = a
 caller who may see 50 innovations (the permission filter inside the query). Latencies: one
 warm-up pass, then the timed passes; PostgreSQL's include the round trip to the server on
-loopback.
+loopback. Since 2026-12-08 (round 6) every engine is built first and the engines then take
+turns on each query, so a machine whose speed drifts during a run drifts for all of them
+alike; sections before timed each engine's passes right after its own build.
 
 The two baselines, SQLite FTS5 and Tantivy (`pip install '.[bench]'`), are fed *our* tokens
 (`bench/search_baselines.py`): the same stems, unstemmed words with positions, names and
@@ -714,26 +729,29 @@ def main() -> None:
     qs = queries(labels)
     docs = list(synthetic_docs(pages, count))
     workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
-    try:
+    built: dict[str, tuple[dict, dict[str, Runner]]] = {}
+    with ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
         print(f"{count:,} pages, {len(qs)} queries, in {workdir}", flush=True)
-        whoosh = bench_whoosh(docs, qs, workdir, args.rounds) if "whoosh" in engines else None
-        print("whoosh", whoosh, flush=True)
-        fts = bench_baseline("fts5", docs, qs, workdir, args.rounds) if "fts5" in engines else None
-        print("fts5", fts, flush=True)
-        tantivy = (
-            bench_baseline("tantivy", docs, qs, workdir, args.rounds)
-            if "tantivy" in engines
-            else None
-        )
-        print("tantivy", tantivy, flush=True)
-        pg = (
-            bench_postgres(docs, qs, args.postgres, args.rounds)
-            if args.postgres and "postgres" in engines
-            else None
-        )
-        print("postgres", pg, flush=True)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        # Every engine is built first, then all are timed together (`latencies`).
+        if "whoosh" in engines:
+            built["whoosh"] = bench_whoosh(docs, qs, workdir)
+        for kind in ("fts5", "tantivy"):
+            if kind in engines:
+                built[kind] = bench_baseline(kind, docs, qs, workdir, cleanup)
+        if args.postgres and "postgres" in engines:
+            built["postgres"] = bench_postgres(docs, qs, args.postgres, cleanup)
+        for name, (result, _) in built.items():
+            print(name, result, flush=True)
+        runners = {
+            (name, mode): run for name, (_, runs) in built.items() for mode, run in runs.items()
+        }
+        timed = latencies(runners, qs, args.rounds)
+    results = {name: result for name, (result, _) in built.items()}
+    for (name, mode), figures in timed.items():
+        results[name][mode] = figures
+        print(name, mode, figures, flush=True)
+    whoosh, fts, tantivy, pg = (results.get(n) for n in ("whoosh", "fts5", "tantivy", "postgres"))
     key = str(count) if len(engines) == len(NAMES) else "-".join([*engines, str(count)])
     report = section(count, len(qs), args.rounds, whoosh, fts, tantivy, pg, key=key)
     print(report)
