@@ -271,6 +271,10 @@ class PostgresSearch:
                 " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 json.dumps(INDEX_VERSION),
             )
+        # The planner's statistics of the new table now, not when autovacuum comes by: until
+        # then it plans every search with default guesses of how many pages match.
+        async with self._acquire() as conn:
+            await conn.execute(f"ANALYZE {TABLE}")
         if progress is not None:
             progress(count)
         return count

@@ -105,3 +105,24 @@ async def test_a_rebuild_leaves_the_event_loop_free() -> None:
     # Analysed on the loop, a batch of 150 such pages held it for 0.74 s here; off the loop
     # the longest pause was 0.02-0.04 s (inserts and index builds are awaited).
     assert max(gaps) < 0.25, f"the event loop stood still for {max(gaps):.2f} s"
+
+
+async def test_a_rebuilt_table_has_the_planners_statistics_at_once() -> None:
+    schema = f"stats_{next(_schemas)}"
+    pool, backend = await backend_in(schema)
+
+    async def batches() -> AsyncIterator[list[dict]]:
+        yield [evidence(n, n % 7 + 1, f"laporan kegiatan posyandu nomor {n}") for n in range(300)]
+
+    try:
+        assert await backend.rebuild(batches()) == 300
+        async with pool.acquire() as conn:
+            analysed = await conn.fetchval(
+                "SELECT count(*) FROM pg_stats WHERE schemaname = $1"
+                " AND tablename = 'search_documents'",
+                schema,
+            )
+        assert analysed > 0  # column statistics: none until the table is first analysed
+    finally:
+        await backend.close()
+        await pool.close()
