@@ -571,23 +571,32 @@ def _edits(word: str) -> list[str]:
     return sorted(out)
 
 
+def visible_sql(where: str) -> str:
+    """How many of the caller's documents hold each word of ``$1`` (those holding any).
+
+    The words are $1 here, where the query's own tsquery is: ``where`` starts at $2. Each
+    word is counted by a subquery of its own, which looks the word up in the GIN index. Not
+    ``WHERE EXISTS``: once the table had statistics, PostgreSQL turned that into a join that
+    tested every one of a unit admin's 1,250 pages against each of 387 spellings of a typo,
+    7.4 s at 100,000 pages (measured 2026-12-08) instead of 40 ms.
+    """
+    return f"""
+        SELECT w, n FROM (
+            SELECT w, (SELECT count(*) FROM {TABLE}
+                       WHERE terms @@ CAST(quote_literal('x_' || w) AS tsquery){where}) AS n
+            FROM unnest($1::text[]) AS w
+            OFFSET 0  -- kept apart from the filter below, so each word is counted once
+        ) AS counted
+        WHERE n > 0
+    """
+
+
 async def _suggest(conn: Any, parsed: ParsedQuery, where: str, args: list[Any]) -> str | None:
     """A corrected query built only from words the caller's own documents contain."""
 
     async def visible(words: list[str]) -> dict[str, int]:
         """How many of the caller's documents hold each of ``words`` (those found)."""
-        # The words are $1 here, where the query's own tsquery is: ``where`` starts at $2.
-        rows = await conn.fetch(
-            f"""
-            SELECT w, (SELECT count(*) FROM {TABLE}
-                       WHERE terms @@ CAST(quote_literal('x_' || w) AS tsquery){where}) AS n
-            FROM unnest($1::text[]) AS w
-            WHERE EXISTS (SELECT 1 FROM {TABLE}
-                          WHERE terms @@ CAST(quote_literal('x_' || w) AS tsquery){where})
-            """,
-            words,
-            *args,
-        )
+        rows = await conn.fetch(visible_sql(where), words, *args)
         return {row["w"]: int(row["n"]) for row in rows}
 
     changed = False
