@@ -25,7 +25,7 @@ holds them; whole-number weights (term counts) up to 255 take one byte; and the 
 format's values, which repeat each count as 4 more bytes, are not written but rebuilt from the
 weights when Whoosh asks. A block's data is pickled with protocol 5, not Whoosh's 2 (which
 stores bytes as text and decodes them back). Stored fields are compressed with LZ4, not zlib
-(`Lz4BytesColumn`). At 100,000 pages the index is 321 MB (279 MB with gaps and zlib-compressed
+(`Lz4BytesColumn`). At 100,000 pages the index is 336 MB (292 MB with gaps and zlib-compressed
 stored fields; docs/benchmarks-search.md, round 6). Segments written in any earlier form of
 this codec still read: each block and each segment's pickled codec says which form it has.
 """
