@@ -113,11 +113,8 @@ def encode_ids(ids: Any) -> bytes:
         # Offsets from the first id read without a running sum: a common word's block
         # costs twice the bytes of its one-byte gaps, and a quarter of the time to decode.
         width = 1 if span < 1 << 8 else 2
-        return (
-            bytes([_OFFSETS | width])
-            + first
-            + (values[1:] - values[0]).astype(_WIDTHS[width]).tobytes()
-        )
+        offsets: np.ndarray = values[1:] - values[0]
+        return bytes([_OFFSETS | width]) + first + offsets.astype(_WIDTHS[width]).tobytes()
     deltas = np.diff(values)
     largest = int(deltas.max()) if len(deltas) else 0
     width = 1 if largest < 1 << 8 else 2 if largest < 1 << 16 else 4
@@ -334,8 +331,10 @@ class Lz4BytesColumn(VarBytesColumn):
 
     class Reader(VarBytesColumn.Reader):
         def __getitem__(self, docnum: int) -> bytes:
-            v = super().__getitem__(docnum)
-            return lz4.block.decompress(v) if v else v
+            v: bytes = super().__getitem__(docnum)
+            if v:
+                v = lz4.block.decompress(v)
+            return v
 
         def __iter__(self) -> Any:
             for v in super().__iter__():
