@@ -360,7 +360,7 @@ class ArrayPerDocReader(W3PerDocReader):
     stored_column = STORED_LZ4
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
-        return self._cached_reader("_stored", STORED_LZ4)[docnum] or {}
+        return self._cached_reader("_stored", self.stored_column)[docnum] or {}
 
 
 class ArrayCodec(W3Codec):
